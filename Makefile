@@ -1,0 +1,39 @@
+# Set-up is two commands: `make console` (or `make run` for the Discord bot) and `make test`.
+# Each creates or updates the local virtual environment in .venv from pyproject.toml and the
+# exact pins in constraints.txt; nothing else needs to be installed first.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+FACTS  ?= facts
+SEEDS  ?= seeds
+
+.PHONY: venv console test lint validate coverage bench clean
+
+$(STAMP): pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "sahel-factbot needs Python 3.11 or newer; set PYTHON=python3.11")'
+	$(PYTHON) -m venv $(VENV)
+	PIP_CONSTRAINT=constraints.txt $(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+console: $(STAMP)
+	$(BIN)/factbot console --facts $(FACTS) --seeds $(SEEDS)
+
+validate: $(STAMP)
+	$(BIN)/factbot validate --facts $(FACTS) --seeds $(SEEDS)
+
+coverage: $(STAMP)
+	$(BIN)/factbot coverage --facts $(FACTS) --seeds $(SEEDS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check bot tests
+
+test: $(STAMP) lint validate
+	$(BIN)/factbot coverage --facts $(FACTS) --seeds $(SEEDS) --summary
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,42 @@
+"""The ``factbot`` command line: one subcommand per maintainer or operator task."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+from bot.cli import coverage, validate
+
+__all__ = ["main"]
+
+# Each subcommand module has add_arguments(parser) and run(args) -> exit code.
+SUBCOMMANDS: dict[str, tuple[str, object]] = {
+    "validate": ("check the fact files and seeds, listing every problem", validate),
+    "coverage": ("list each seed's sentences and the facts that state them", coverage),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="factbot", description="sahel-factbot: a source-cited Sahel fact bot.")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name, (help_text, module) in SUBCOMMANDS.items():
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        module.add_arguments(sub)  # type: ignore[attr-defined]
+        sub.set_defaults(run=module.run)  # type: ignore[attr-defined]
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the process exit status."""
+    args = build_parser().parse_args(argv)
+    run: Callable[[argparse.Namespace], int] = args.run
+    try:
+        return run(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        sys.stderr.close()
+        return 0

@@ -1,0 +1,30 @@
+"""Options and checks shared by the subcommands that read the fact base."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from bot.core.loader import LoadResult, load_fact_base
+
+__all__ = ["USAGE_ERROR", "add_fact_dirs", "load_or_usage_error"]
+
+USAGE_ERROR = 2
+
+
+def add_fact_dirs(parser: argparse.ArgumentParser) -> None:
+    """The --facts and --seeds options every fact-reading subcommand takes."""
+    parser.add_argument("--facts", default="facts", metavar="DIR",
+                        help="folder of fact files (default: facts)")
+    parser.add_argument("--seeds", default="seeds", metavar="DIR",
+                        help="folder of seed articles (default: seeds)")
+
+
+def load_or_usage_error(args: argparse.Namespace) -> LoadResult | None:
+    """Load the fact base, or print a usage error when a folder does not exist."""
+    for option, folder in (("--facts", args.facts), ("--seeds", args.seeds)):
+        if not Path(folder).is_dir():
+            print(f"factbot: error: {option} {folder}: no such folder", file=sys.stderr)
+            return None
+    return load_fact_base(args.facts, args.seeds)

@@ -1,0 +1,166 @@
+"""Rules that need the whole fact base: duplicate ids, references, names and aliases, quotes.
+
+``crosscheck`` takes every file's records and the seeds, and returns the problems plus the records
+that can be used (a fact citing an unknown seed cannot be shown, so it is left out).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rapidfuzz import fuzz
+
+from bot.core.model import Agreement, CoverageNote, Entity, Fact, Relation, Seed, Where
+from bot.core.problems import Problem
+from bot.core.records import FileRecords
+from bot.core.schema import closest
+from bot.core.seeds import normalise_quote
+from bot.core.text import fold
+
+__all__ = ["Checked", "crosscheck"]
+
+Checked = tuple[list[Entity], list[Agreement], list[Relation], list[Fact], list[CoverageNote]]
+_KIND_RULES = {  # relation kind -> (role, required entity kind)
+    "member_of": ("object", "bloc"),
+    "holds_role": ("subject", "person"),
+}
+
+
+class _Checker:
+    def __init__(self, seeds: dict[str, Seed]) -> None:
+        self.seeds = seeds
+        self.problems: list[Problem] = []
+        self.entities: dict[str, Entity] = {}
+        self.agreements: dict[str, Agreement] = {}
+        self.fact_ids: set[str] = set()
+        self.broken_ids: set[str] = set()
+        self._seed_texts = {sid: normalise_quote(seed.text) for sid, seed in seeds.items()}
+
+    def problem(self, where: Where, name: str, code: str, message: str) -> None:
+        path, line, column = where.at(name)
+        self.problems.append(Problem(path, line, column, code, message))
+
+    def unique(self, records: Iterable, seen: dict[str, Where]) -> list:
+        kept = []
+        for record in records:
+            first = seen.get(record.id)
+            if first is not None:
+                self.problem(record.where, "id", "F201", f"the id '{record.id}' is already used "
+                             f"at {first.path}:{first.line}; every id must be unique, so "
+                             "rename one of them")
+                continue
+            seen[record.id] = record.where
+            kept.append(record)
+        return kept
+
+    def ref(self, where: Where, place: str, ref: str | None, pool: dict, what: str) -> bool:
+        if ref is None or ref in pool:
+            return True
+        if ref in self.broken_ids:  # already reported where it is defined
+            return False
+        guess = closest(ref, list(pool))
+        hint = f"did you mean '{guess}'? " if guess else ""
+        self.problem(where, place, "F202", f"'{ref}' is not a known {what}; {hint}use the id "
+                     f"of an existing {what} or add it")
+        return False
+
+    def seed(self, where: Where, place: str, seed_id: str) -> bool:
+        if seed_id in self.seeds:
+            return True
+        guess = closest(seed_id, list(self.seeds))
+        hint = f"did you mean '{guess}'? " if guess else ""
+        self.problem(where, place, "F204", f"'{seed_id}' is not a known seed; {hint}use the id "
+                     "from a seeds/*.meta.yaml file")
+        return False
+
+    def quote(self, where: Where, place: str, seed_id: str, quote: str) -> None:
+        text = self._seed_texts.get(seed_id)
+        if text is None or normalise_quote(quote) in text:
+            return
+        aligned = fuzz.partial_ratio_alignment(normalise_quote(quote), text)
+        hint = ""
+        if aligned is not None and aligned.score >= 60:
+            hint = f' The closest passage is: "{text[aligned.dest_start:aligned.dest_end]}"'
+        self.problem(where, place, "F207", f"this quote is not in seed '{seed_id}'; copy it "
+                     "exactly from the article (only spacing and curly vs straight quotes may "
+                     f"differ).{hint}")
+
+    def names(self, records: Iterable[Entity | Agreement]) -> None:
+        owners: dict[str, tuple[str, str, Where, str]] = {}  # folded -> (id, kind, where, place)
+        for record in records:
+            labels = [("name", "name", record.name)]
+            labels += [("alias", f"aliases[{i}]", alias) for i, alias in enumerate(record.aliases)]
+            for kind, place, label in labels:
+                key = fold(label)
+                first = owners.get(key)
+                if first is None:
+                    owners[key] = (record.id, kind, record.where, place)
+                    continue
+                if first[0] == record.id:
+                    continue
+                other = f"'{first[0]}' ({first[2].path}:{first[2].at(first[3])[1]})"
+                if kind == "alias" and first[1] == "alias":
+                    self.problem(record.where, place, "F205", f"the alias '{label}' is also an "
+                                 f"alias of {other}; a name must lead to one entry, so keep it "
+                                 "on only one of them")
+                else:
+                    self.problem(record.where, place, "F206", f"the {kind} '{label}' is, "
+                                 f"ignoring case and accents, the {first[1]} of {other}; "
+                                 "change one so each name leads to one entry")
+
+
+def crosscheck(files: list[FileRecords], seeds: dict[str, Seed]) -> tuple[Checked, list[Problem]]:
+    """Check references across files; return the usable records and every problem found."""
+    check = _Checker(seeds)
+    check.broken_ids = {ref for f in files for ref in f.broken_ids}
+    seen: dict[str, Where] = {}
+    entities = check.unique((e for f in files for e in f.entities), seen)
+    agreements = check.unique((a for f in files for a in f.agreements), seen)
+    relations = check.unique((r for f in files for r in f.relations), seen)
+    facts = check.unique((x for f in files for x in f.facts), seen)
+    check.entities = {e.id: e for e in entities}
+    check.agreements = {a.id: a for a in agreements}
+    subjects = {**check.entities, **check.agreements}
+    check.names([*entities, *agreements])
+
+    for relation in relations:
+        for place in ("subject", "object"):
+            check.ref(relation.where, place, getattr(relation, place), check.entities, "entity")
+        rule = _KIND_RULES.get(relation.kind)
+        target = check.entities.get(getattr(relation, rule[0])) if rule else None
+        if rule and target and target.kind != rule[1]:
+            check.problem(relation.where, rule[0], "F203", f"a '{relation.kind}' relation needs "
+                          f"a {rule[1]} as its {rule[0]}, but '{target.id}' is a {target.kind}")
+        if check.seed(relation.where, "source.seed", relation.source.seed):
+            check.quote(relation.where, "source.quote", relation.source.seed,
+                        relation.source.quote)
+    for agreement in agreements:
+        for index, party in enumerate(agreement.parties):
+            check.ref(agreement.where, f"parties[{index}]", party, check.entities, "entity")
+        for index, term in enumerate(agreement.terms):
+            for name, ref in (("from", term.supplier), ("to", term.recipient)):
+                check.ref(agreement.where, f"terms[{index}].{name}", ref, check.entities,
+                          "entity")
+        if check.seed(agreement.where, "source.seed", agreement.source.seed):
+            check.quote(agreement.where, "source.quote", agreement.source.seed,
+                        agreement.source.quote)
+    usable_facts = []
+    for fact in facts:
+        for index, ref in enumerate(fact.about):
+            check.ref(fact.where, f"about[{index}]", ref, subjects, "entity or agreement")
+        if check.seed(fact.where, "source.seed", fact.source.seed):
+            check.quote(fact.where, "source.quote", fact.source.seed, fact.source.quote)
+            usable_facts.append(fact)
+    check.fact_ids = {fact.id for fact in facts}
+    notes = []
+    for note in (n for f in files for n in f.coverage):
+        for index, ref in enumerate(note.covered_by):
+            if ref not in check.fact_ids and ref not in check.broken_ids:
+                guess = closest(ref, list(check.fact_ids))
+                hint = f"did you mean '{guess}'? " if guess else ""
+                check.problem(note.where, f"covered_by[{index}]", "F208", f"'{ref}' is not a "
+                              f"known fact; {hint}list the ids of facts that state this passage")
+        if check.seed(note.where, "seed", note.seed):
+            check.quote(note.where, "quote", note.seed, note.quote)
+            notes.append(note)
+    return (entities, agreements, relations, usable_facts, notes), check.problems

@@ -1,0 +1,93 @@
+"""``factbot validate`` and ``factbot coverage`` as a maintainer runs them."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bot.cli import main
+from tests.conftest import FIXTURES, ROOT
+
+BROKEN = FIXTURES / "validator" / "F202-unknown-reference"
+
+
+def test_clean_base_prints_summary_and_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["validate", "--facts", str(ROOT / "facts"), "--seeds", str(ROOT / "seeds")])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert out.startswith("No problems: ")
+    assert " facts, 2 seeds" in out
+
+
+def test_problems_then_count_and_exit_1(capsys: pytest.CaptureFixture[str],
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(BROKEN)
+    code = main(["validate", "--facts", "facts", "--seeds", "../../seeds"])
+    lines = capsys.readouterr().out.splitlines()
+    assert code == 1
+    assert lines[:-1] == (BROKEN / "expected.txt").read_text().splitlines()
+    assert lines[-1] == "4 problems in 1 file"
+
+
+def test_json_format(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(BROKEN)
+    assert main(["validate", "--facts", "facts", "--seeds", "../../seeds", "--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["ok"] is False and report["count"] == 4
+    first = report["problems"][0]
+    assert (first["path"], first["line"], first["column"], first["code"]) == (
+        "facts/refs.yaml", 7, 5, "F202")
+    assert first["rule"] == "unknown entity or agreement"
+
+
+def test_github_format(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(BROKEN)
+    assert main(["validate", "--facts", "facts", "--seeds", "../../seeds", "--format",
+                 "github"]) == 1
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.startswith("::error file=facts/refs.yaml,line=7,col=5,"
+                            "title=F202 unknown entity or agreement::'nigerr' is not a known")
+
+
+@pytest.mark.parametrize("argv", [
+    ["validate", "--facts", "/no/such/folder"],
+    ["validate", "--format", "xml"],
+    ["validate", "--bogus"],
+    ["nonsense"],
+])
+def test_usage_errors_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as raised:
+        code = main(argv)
+        raise SystemExit(code)
+    assert raised.value.code == 2
+    assert "error" in capsys.readouterr().err
+
+
+def test_coverage_of_shipped_base_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["coverage", "--facts", str(ROOT / "facts"), "--seeds", str(ROOT / "seeds")])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "0 uncited" in out.splitlines()[-1]
+    assert "line  12  cited        Mali and Niger have finalized a partnership agreement" in out
+
+
+def test_coverage_fails_while_a_sentence_is_uncited(tmp_path, capsys) -> None:
+    facts = tmp_path / "facts"
+    facts.mkdir()
+    (facts / "one.yaml").write_text(
+        "entities:\n  - {id: mali, kind: country, name: Mali, summary: A country.}\n"
+        "facts:\n  - id: deal\n    text: Mali and Niger signed a diesel deal.\n"
+        "    about: [mali]\n    added: \"2026-11-24\"\n"
+        "    source: {seed: tiny, quote: \"Mali and Niger signed a diesel deal.\"}\n")
+    code = main(["coverage", "--facts", str(facts), "--seeds", str(FIXTURES / "seeds"),
+                 "--json"])
+    report = json.loads(capsys.readouterr().out)
+    assert code == 1
+    statuses = {s["text"]: s["status"] for s in report["seeds"][0]["sentences"]}
+    assert statuses == {
+        "Tiny Article": "uncited",
+        "Mali and Niger signed a diesel deal.": "cited",
+        "The “deal” covers 150 million liters.": "uncited",
+        "Key Takeaways": "uncited",
+    }
