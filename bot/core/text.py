@@ -1,8 +1,9 @@
-"""Folding text for comparison: case, accents, punctuation, hyphens and spacing do not matter.
+"""Text handling: folding for comparison, escaping for display.
 
-``fold("  Burkina-Faso ")`` and ``fold("burkina faso")`` are both ``"burkina faso"``, and
-``fold("États")`` is ``"etats"``. Names, aliases and queries all go through the same function, so
-whatever a user types is compared on equal terms with what the fact base holds.
+``fold`` makes case, accents, punctuation, hyphens and spacing not matter: ``fold("  Burkina-Faso
+")`` and ``fold("burkina faso")`` are both ``"burkina faso"``, and ``fold("États")`` is ``"etats"``.
+Names, aliases and queries all go through it, so whatever a user types is compared on equal terms
+with what the fact base holds. ``escape`` makes text show literally in Discord.
 """
 
 from __future__ import annotations
@@ -10,11 +11,28 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["fold", "tokens"]
+__all__ = ["ZERO_WIDTH", "escape", "fold", "tokens"]
 
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o",
                             "ł": "l", "Ł": "l", "đ": "d", "Đ": "d"})
 _NOT_WORD = re.compile(r"[\W_]+")
+_MARKDOWN = re.compile(r"([\\*_~`|\[\]<])")  # markup anywhere in a line
+_LINE_START = re.compile(r"^(\s*)([#>-]|\d+\.)", re.MULTILINE)  # headings, quotes, lists
+ZERO_WIDTH = "\u200b"
+
+
+def _escape_line_start(match: re.Match[str]) -> str:
+    marker = match.group(2)
+    return match.group(1) + (marker[:-1] + "\\." if marker.endswith(".") else "\\" + marker)
+
+
+def escape(text: str) -> str:
+    """Text shown literally in Discord: markdown escaped, mentions and links defused."""
+    escaped = _MARKDOWN.sub(r"\\\1", text)
+    escaped = _LINE_START.sub(_escape_line_start, escaped)
+    return escaped.replace("@", "@" + ZERO_WIDTH).replace("://", ":" + ZERO_WIDTH + "//")
+
+
 
 
 def fold(text: str) -> str:
