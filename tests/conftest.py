@@ -17,3 +17,11 @@ SHARED = ROOT.parent / "shared"
 def shipped() -> LoadResult:
     """The fact base the project ships, loaded through the same function the bot uses."""
     return load_fact_base(ROOT / "facts", ROOT / "seeds")
+
+
+@pytest.fixture(scope="session")
+def answers(shipped: LoadResult):
+    """The answering core over the shipped fact base."""
+    from bot.core.answers import Answers
+
+    return Answers(shipped.base)

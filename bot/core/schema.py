@@ -21,6 +21,7 @@ from bot.core.model import (
     RELATION_KINDS,
 )
 from bot.core.problems import Problem
+from bot.core.text import escape
 from bot.core.yamltree import Node
 
 __all__ = ["ID_PATTERN", "SECTIONS", "Field", "closest", "convert"]
@@ -246,9 +247,10 @@ class _Converter:
             self.problem(node, "F108", f"'{spec.name}' of this {what} is empty; "
                          f"write {_hint(spec)}")
             return None
-        if spec.type in ("text", "texts") and len(text) > spec.max_len:
-            self.problem(node, "F301", f"'{spec.name}' has {len(text)} characters, more than "
-                         f"the {spec.max_len} that fit where replies show it; shorten it")
+        shown = len(escape(text))  # what Discord gets: markdown characters gain a backslash
+        if spec.type in ("text", "texts") and shown > spec.max_len:
+            self.problem(node, "F301", f"'{spec.name}' takes {shown} characters in a reply, more "
+                         f"than the {spec.max_len} that fit where replies show it; shorten it")
             return None
         return text
 

@@ -1,0 +1,210 @@
+"""Replies as Discord receives them: within limits, valid, never pinging, cited, and ephemeral
+exactly when they are notices rather than answers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.core.answers import Answers
+from bot.core.commands import COMMANDS
+from bot.core.limits import EPHEMERAL, payload_problems
+from bot.core.loader import load_fact_base
+from tests.conftest import FIXTURES
+from tests.discord_api import spec_if_present
+
+CALLBACK = "/interactions/1/token/callback"
+NASTY = ["", " ", "**bold** _it_ ~~s~~ `code` ||spoiler||", "@everyone @here <@123> <@&456>",
+         "[click](https://evil.example)", "# heading\n- list\n> quote", "x" * 250, "🙂" * 60,
+         "Nigeria", "sahel", "asdf", "'; DROP TABLE facts;--", "\u202eevil", "\x00\x07"]
+
+
+def _check(payload: dict) -> None:
+    assert payload_problems(payload) == [], payload
+    assert payload["data"].get("allowed_mentions", {"parse": []}) == {"parse": []}
+    spec = spec_if_present()
+    if spec is not None:
+        assert spec.problems("POST", CALLBACK, payload) == []
+
+
+def _inputs(answers: Answers) -> list[tuple[str, dict]]:
+    names = [s.name for s in answers.names.subjects.values()]
+    calls = []
+    for command in COMMANDS.values():
+        texts = [o for o in command.options if o.type == "string"]
+        for value in [*names, *NASTY]:
+            options = {option.name: value for option in texts}
+            calls.append((command.name, options))
+            if command.option("page"):
+                calls.append((command.name, {**options, "page": 2}))
+        if not texts:
+            calls.append((command.name, {}))
+    return calls
+
+
+def test_every_reply_fits_discord_and_pings_no_one(answers: Answers) -> None:
+    for command, options in _inputs(answers):
+        _check(answers.answer(command, options))
+
+
+def test_every_autocomplete_fits_discord(answers: Answers) -> None:
+    prefixes = ["", "a", "ma", "burk", "sahel all", "cedea", "zzz", "@everyone", "x" * 300]
+    for command in COMMANDS.values():
+        for option in command.options:
+            for text in prefixes:
+                payload = answers.autocomplete(command.name, option.name, text)
+                assert payload["type"] == 8
+                _check(payload)
+
+
+def test_answers_are_public_and_notices_ephemeral(answers: Answers) -> None:
+    public = answers.answer("country", {"name": "Mali"})
+    assert "flags" not in public["data"]
+    for options in ({"name": "Nigeria"}, {"name": "asdf"}, {"name": ""}):
+        assert answers.answer("country", options)["data"]["flags"] == EPHEMERAL
+    assert answers.answer("lookup", {"name": "sahel"})["data"]["flags"] == EPHEMERAL
+    assert answers.answer("search", {"query": "diesel", "page": 99})["data"]["flags"] == EPHEMERAL
+
+
+def _embed(payload: dict) -> dict:
+    return payload["data"]["embeds"][0]
+
+
+def _field(embed: dict, name: str) -> str:
+    return next(f["value"] for f in embed["fields"] if f["name"] == name)
+
+
+def test_country_card_shows_relations_agreements_facts_and_sources(answers: Answers) -> None:
+    card = _embed(answers.answer("country", {"name": "burkna faso"}))
+    assert card["title"] == "Burkina Faso"
+    assert "Alliance of Sahel States — since 2023" in _field(card, "Member of")
+    assert _field(card, "Former member of").startswith("ECOWAS — left")
+    assert "military junta — since 2020–2023" in _field(card, "Governed by")
+    assert "Russia–AES defence agreements (defence, in force)" in _field(card, "Agreements")
+    assert "— *2023* [" in _field(card, "Key facts")
+    sources = _field(card, "Sources")
+    assert "Sahel Ministers Strengthen Ties with Russia" in sources
+    assert "original source: www.rfi.fr" in sources
+
+
+def test_every_card_names_its_articles(answers: Answers) -> None:
+    for subject in answers.names.subjects:
+        card = _embed(answers.answer("lookup", {"name": subject}))
+        sources = _field(card, "Sources")
+        assert " — " in sources and "/source " in sources, subject
+
+
+def test_bloc_card_lists_members_with_dates(answers: Answers) -> None:
+    card = _embed(answers.answer("bloc", {"name": "Alliance des États du Sahel"}))
+    members = _field(card, "Members")
+    for line in ("Mali — since 2023", "Niger — since 2023", "Burkina Faso — since 2023"):
+        assert line in members
+    assert _field(_embed(answers.answer("bloc", {"name": "cedeao"})), "Former members")
+
+
+def test_agreement_card_gives_structured_terms(answers: Answers) -> None:
+    card = _embed(answers.answer("agreement", {"name": "diesel"}))
+    assert _field(card, "Parties") == "Niger, Mali"
+    assert _field(card, "Terms").startswith("150 million litres of diesel, from Niger to Mali")
+    assert _field(card, "Status") == "signed"
+    assert _field(card, "Date") == "not stated"
+
+
+def test_search_ranks_the_diesel_sale_first_five_a_page(answers: Answers) -> None:
+    payload = answers.answer("search", {"query": "how much diesel is Niger selling to Mali?"})
+    text = _embed(payload)["description"]
+    assert text.splitlines()[1].startswith("**1.** Mali and Niger have finalised a partnership "
+                                           "agreement under which Niger sells 150 million")
+    assert "**6.**" not in text
+    assert "page 1 of" in _embed(payload)["footer"]["text"]
+    second = _embed(answers.answer("search", {"query": "diesel Niger Mali", "page": 2}))
+    assert "**6.**" in second["description"]
+
+
+def test_timeline_is_chronological_and_honest_about_dates(answers: Answers) -> None:
+    text = _embed(answers.answer("timeline", {"name": "mali"}))["description"]
+    assert text.index("*2020–2023*") < text.index("*24 May (year not stated)*") \
+        < text.index("*Thursday–Friday (date not stated)*")
+
+
+def test_relation_mali_russia(answers: Answers) -> None:
+    card = _embed(answers.answer("relation", {"a": "Mali", "b": "Russia"}))
+    assert card["title"] == "Mali ↔ Russia"
+    assert "Mali is a member of Alliance of Sahel States, which is a partner of Russia" in \
+        _field(card, "Relations")
+    assert "Russia–AES defence agreements" in _field(card, "Agreements between them")
+    same = answers.answer("relation", {"a": "Mali", "b": "mali"})
+    assert same["data"]["flags"] == EPHEMERAL
+
+
+def test_source_about_and_latest(answers: Answers) -> None:
+    source = _embed(answers.answer("source", {"id": "sahel-ministers-moscow"}))
+    assert _field(source, "Original source") == "www.rfi.fr"
+    assert _field(source, "Published") == "not stated in the article"
+    by_title = _embed(answers.answer("source", {"id": "Moscow"}))
+    assert by_title["title"] == source["title"]
+    about = _embed(answers.answer("about", {}))
+    assert "47 facts from 2 articles" in _field(about, "Size")
+    assert _field(about, "Last update") == "2026-11-24"
+    assert "added 2026-11-24" in _embed(answers.answer("latest", {}))["description"]
+
+
+def test_user_text_is_shown_back_escaped(answers: Answers) -> None:
+    payload = answers.answer("lookup", {"name": "**x** @everyone <@&1>"})
+    text = _embed(payload)["description"]
+    assert "**x**" not in text and "@everyone" not in text and "<@&1>" not in text
+    assert "\\*\\*x\\*\\*" in text
+
+
+def _stress_base(root: Path) -> Answers:
+    """A fact base at every limit the validator allows, full of markdown and mentions."""
+    facts = root / "facts"
+    facts.mkdir()
+    name = "Ab*_`|" * 7  # 42 characters, 70 once escaped: near the 80 allowed
+    summary = ("@everyone **spam** " * 60)[:800]  # about 1010 once escaped
+    lines = ["entities:"]
+    for n in range(30):
+        aliases = ", ".join(f'"{name[:36]} alias {n}-{a}"' for a in range(8))
+        lines.append(f'  - {{id: e{n}, kind: {"bloc" if n == 0 else "country"}, '
+                     f'name: "{name} {n}", aliases: [{aliases}], summary: "{summary}"}}')
+    lines.append("relations:")
+    for n in range(1, 30):
+        lines.append(f"  - {{id: r{n}, kind: member_of, subject: e{n}, object: e0, since: "
+                     f'"2023", note: "{"note *" * 20}", source: {{seed: tiny, quote: '
+                     '"Mali and Niger signed"}}')
+    lines.append("facts:")
+    text = ("A *long* fact about `things` | with <@1> marks. " * 15)[:520]
+    for n in range(120):
+        lines.append(f'  - {{id: f{n}, text: "{text}", about: [e0, e{n % 30}], '
+                     f'when: "{2000 + n % 20}", added: "2026-{1 + n % 12:02d}-01", '
+                     'source: {seed: tiny, quote: "Mali and Niger signed"}}')
+    (facts / "stress.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = load_fact_base(facts, FIXTURES / "seeds")
+    assert result.problems == []
+    return Answers(result.base)
+
+
+def test_replies_at_every_limit_are_truncated_or_paged(tmp_path: Path) -> None:
+    answers = _stress_base(tmp_path)
+    for command, options in [("bloc", {"name": "e0"}), ("country", {"name": "e5"}),
+                             ("timeline", {"name": "e0"}), ("timeline", {"name": "e0",
+                                                                         "page": 3}),
+                             ("latest", {}), ("search", {"query": "long fact things"}),
+                             ("relation", {"a": "e0", "b": "e1"}), ("about", {}),
+                             ("source", {"id": "tiny"})]:
+        payload = answers.answer(command, options)
+        _check(payload)
+        assert "@everyone" not in str(payload)
+    card = _embed(answers.answer("bloc", {"name": "e0"}))
+    assert "more facts: /timeline e0" in card["footer"]["text"]
+    assert [f["name"] for f in card["fields"]].count("Members (continued)") >= 1
+    timeline = _embed(answers.answer("timeline", {"name": "e0", "page": 15}))
+    assert timeline["footer"]["text"].endswith("page 15 of 15")
+
+
+@pytest.mark.parametrize("bad", [{"page": 0}, {"page": "two"}, {"page": -1}])
+def test_bad_page_numbers_get_a_helpful_notice(answers: Answers, bad: dict) -> None:
+    payload = answers.answer("latest", bad)
+    assert payload["data"]["flags"] == EPHEMERAL
+    assert "whole number" in _embed(payload)["description"]
