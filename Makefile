@@ -28,6 +28,9 @@ validate: $(STAMP)
 coverage: $(STAMP)
 	$(BIN)/factbot coverage --facts $(FACTS) --seeds $(SEEDS)
 
+bench: $(STAMP)
+	$(BIN)/factbot bench
+
 lint: $(STAMP)
 	$(BIN)/ruff check bot tests
 

@@ -6,14 +6,18 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from bot.cli import coverage, validate
+from bot.cli import ask, bench, complete, console, coverage, validate
 
 __all__ = ["main"]
 
 # Each subcommand module has add_arguments(parser) and run(args) -> exit code.
 SUBCOMMANDS: dict[str, tuple[str, object]] = {
+    "console": ("an interactive prompt taking commands as typed in Discord", console),
+    "ask": ("answer one command as typed in Discord and print the reply", ask),
+    "complete": ("print the autocomplete choices for a partly typed command", complete),
     "validate": ("check the fact files and seeds, listing every problem", validate),
     "coverage": ("list each seed's sentences and the facts that state them", coverage),
+    "bench": ("measure lookups, autocomplete and search beside naive baselines", bench),
 }
 
 

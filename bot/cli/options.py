@@ -6,9 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
+from bot.core.answers import Answers
 from bot.core.loader import LoadResult, load_fact_base
 
-__all__ = ["USAGE_ERROR", "add_fact_dirs", "load_or_usage_error"]
+__all__ = ["USAGE_ERROR", "add_fact_dirs", "load_answers", "load_or_usage_error"]
 
 USAGE_ERROR = 2
 
@@ -28,3 +29,14 @@ def load_or_usage_error(args: argparse.Namespace) -> LoadResult | None:
             print(f"factbot: error: {option} {folder}: no such folder", file=sys.stderr)
             return None
     return load_fact_base(args.facts, args.seeds)
+
+
+def load_answers(args: argparse.Namespace) -> Answers | None:
+    """The answering core for the fact base; problems are reported on stderr, not fatal."""
+    result = load_or_usage_error(args)
+    if result is None:
+        return None
+    if result.problems:
+        print(f"factbot: warning: the fact base has {len(result.problems)} problems (run "
+              "factbot validate); answering from the records that loaded", file=sys.stderr)
+    return Answers(result.base)

@@ -1,0 +1,1 @@
+"""Benchmarks: synthetic fact bases and measurements beside naive baselines."""

@@ -1,0 +1,40 @@
+"""``factbot ask``: run one command as typed in Discord and print the reply."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from bot.cli.options import USAGE_ERROR, add_fact_dirs, load_answers
+from bot.cli.slash import SlashError, parse
+from bot.cli.terminal import render_reply
+
+__all__ = ["add_arguments", "run"]
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of ``factbot ask``."""
+    parser.add_argument("command", metavar='"/command option:value"',
+                        help='a command as typed in Discord, e.g. "/country name:burkina"')
+    parser.add_argument("--json", action="store_true",
+                        help="print exactly the interaction response payload the bot sends")
+    add_fact_dirs(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Answer one command; exit 2 when it cannot be run as typed."""
+    try:
+        parsed = parse(args.command)
+    except SlashError as error:
+        print(f"factbot ask: {error}", file=sys.stderr)
+        return USAGE_ERROR
+    answers = load_answers(args)
+    if answers is None:
+        return USAGE_ERROR
+    payload = answers.answer(parsed.command.name, parsed.options)
+    if args.json:
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        sys.stdout.write(render_reply(payload, styled=sys.stdout.isatty()))
+    return 0

@@ -1,0 +1,70 @@
+"""Showing a Discord payload in a terminal, the way Discord would show it.
+
+Markdown escapes are undone and bold/italic become terminal styles when the output is a terminal,
+so a maintainer reads the reply as a chat user would.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+
+from bot.core.limits import EPHEMERAL
+
+__all__ = ["render_choices", "render_reply"]
+
+_BOLD = re.compile(r"(?<!\\)\*\*(.+?)(?<!\\)\*\*")
+_ITALIC = re.compile(r"(?<!\\)\*(.+?)(?<!\\)\*")
+_CODE = re.compile(r"(?<!\\)`([^`]+)`")
+_ESCAPE = re.compile(r"\\([\\*_~`|\[\]<#>\-.])")
+WIDTH = 96
+
+
+def _inline(text: str, styled: bool) -> str:
+    bold, italic, plain = ("\033[1m", "\033[3m", "\033[0m") if styled else ("", "", "")
+    text = _BOLD.sub(lambda m: f"{bold}{m.group(1)}{plain}", text)
+    text = _ITALIC.sub(lambda m: f"{italic}{m.group(1)}{plain}", text)
+    text = _CODE.sub(lambda m: m.group(1), text)
+    return _ESCAPE.sub(r"\1", text).replace("\u200b", "")
+
+
+def _block(text: str, indent: str, styled: bool) -> list[str]:
+    lines = []
+    for line in _inline(text, styled).splitlines() or [""]:
+        lines.extend(textwrap.wrap(line, WIDTH, initial_indent=indent,
+                                   subsequent_indent=indent + "  ") or [indent])
+    return lines
+
+
+def render_reply(payload: dict, *, styled: bool = False) -> str:
+    """A reply payload as readable text."""
+    data = payload.get("data") or {}
+    out: list[str] = []
+    if data.get("flags", 0) & EPHEMERAL:
+        out.append("(only you would see this reply)")
+    if data.get("content"):
+        out.extend(_block(data["content"], "", styled))
+    for embed in data.get("embeds") or []:
+        title = _inline(embed.get("title", ""), False)
+        out += [title, "═" * min(len(title), WIDTH)]
+        if embed.get("description"):
+            out.extend(_block(embed["description"], "", styled))
+        for item in embed.get("fields") or []:
+            name = _inline(item["name"], False)
+            if name:
+                out.append("")
+                out.append(f"\033[1m{name}\033[0m" if styled else name)
+            out.extend(_block(item["value"], "  ", styled))
+        if embed.get("footer"):
+            out += ["", _inline(embed["footer"]["text"], False)]
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def render_choices(payload: dict) -> str:
+    """Autocomplete choices, one per line: the name shown, then the value sent."""
+    choices = (payload.get("data") or {}).get("choices") or []
+    if not choices:
+        return "(no suggestions)\n"
+    width = max(len(choice["name"]) for choice in choices)
+    return "".join(f"{choice['name']:<{width}}  → {choice['value']}\n" for choice in choices)

@@ -1,0 +1,96 @@
+"""The console, ``factbot ask`` and ``factbot complete``: the same core, previewed in a terminal."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from bot.cli import main
+from bot.cli.console import ConsoleSession
+from bot.cli.slash import SlashError, parse
+from tests.conftest import ROOT
+
+DIRS = ["--facts", str(ROOT / "facts"), "--seeds", str(ROOT / "seeds")]
+
+
+@pytest.mark.parametrize(("line", "command", "options"), [
+    ("/country burkina", "country", {"name": "burkina"}),
+    ("/country name:burkina", "country", {"name": "burkina"}),
+    ("country   Burkina Faso ", "country", {"name": "Burkina Faso"}),
+    ("/relation a:Mali b:Burkina Faso", "relation", {"a": "Mali", "b": "Burkina Faso"}),
+    ("/relation Mali Russia", "relation", {"a": "Mali", "b": "Russia"}),
+    ("/relation Burkina Faso, Russia", "relation", {"a": "Burkina Faso", "b": "Russia"}),
+    ("/search diesel to Mali page:2", "search", {"query": "diesel to Mali", "page": 2}),
+    ("/about", "about", {}),
+])
+def test_commands_parse_as_typed_in_discord(line, command, options) -> None:
+    parsed = parse(line)
+    assert (parsed.command.name, parsed.options) == (command, options)
+
+
+@pytest.mark.parametrize(("line", "message"), [
+    ("/contry mali", "did you mean /country?"),
+    ("/country", "/country needs name"),
+    ("/relation Burkina Faso Russia", "give each option its name"),
+    ("/latest page:two", "page must be a whole number"),
+    ("/about Mali", "/about takes no text"),
+    ("", "type a command"),
+])
+def test_bad_command_lines_say_how_to_fix_them(line, message) -> None:
+    with pytest.raises(SlashError, match=message):
+        parse(line)
+
+
+def test_ask_json_is_exactly_the_core_payload(answers, capsys) -> None:
+    assert main(["ask", "--json", "/country name:burkina", *DIRS]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed == answers.answer("country", {"name": "burkina"})
+    assert printed["type"] == 4 and printed["data"]["allowed_mentions"] == {"parse": []}
+
+
+def test_ask_prints_a_readable_card(capsys) -> None:
+    assert main(["ask", "/bloc cedeao", *DIRS]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("ECOWAS\n══════\n")
+    assert "Former members\n  Mali — left [1]" in out
+    assert "\\" not in out  # markdown escapes are undone for the terminal
+
+
+def test_complete_json_is_exactly_the_core_payload(answers, capsys) -> None:
+    assert main(["complete", "--json", "/country name:burk", *DIRS]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed == answers.autocomplete("country", "name", "burk")
+    assert printed["data"]["choices"][0] == {"name": "Burkina Faso", "value": "burkina-faso"}
+
+
+@pytest.mark.parametrize("argv", [["ask", "/nope"], ["ask", "/country"],
+                                  ["complete", "/about"], ["complete", "/search query:x"]])
+def test_unknown_command_or_missing_option_exits_2(argv, capsys) -> None:
+    assert main([*argv, *DIRS]) == 2
+    assert capsys.readouterr().err.startswith("factbot ")
+
+
+def test_console_session_answers_and_completes(answers) -> None:
+    session = ConsoleSession(answers)
+    assert session.handle("/country Mali").startswith("Mali\n════\n")
+    assert "Not in the fact base" in session.handle("/country Nigeria")
+    assert "(only you would see this reply)" in session.handle("/country Nigeria")
+    assert "unknown command /nope" in session.handle("/nope")
+    assert session.handle("/quit") is None
+    assert session.completions("/coun") == ["/country "]
+    assert session.completions("/country name:burk") == ["/country name:Burkina Faso"]
+    assert session.completions("/relation a:Mali b:rus")[0] == "/relation a:Mali b:Russia"
+    assert session.completions("/bloc cede") == ["/bloc name:ECOWAS"]
+
+
+def test_console_reads_commands_from_a_pipe() -> None:
+    run = subprocess.run([sys.executable, "-m", "bot", "console", *DIRS],
+                         input="/country mali\n/bloc ecowass\n/quit\n/about\n",
+                         capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert run.returncode == 0, run.stderr
+    assert "factbot> /country mali\nMali\n" in run.stdout
+    assert "factbot> /bloc ecowass\nECOWAS\n" in run.stdout
+    assert "About sahel-factbot" not in run.stdout  # stopped at /quit
