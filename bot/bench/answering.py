@@ -40,6 +40,13 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _peak_rss_mb() -> float:
+    """The process's peak resident memory so far (Linux reports ru_maxrss in KiB)."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def _percentiles(samples: Sequence[float]) -> dict[str, float]:
     ordered = sorted(samples)
 
@@ -182,7 +189,7 @@ def measure(size: int, seed: int = 7, queries: int = 300, baseline_queries: int 
     return {
         "size": size, "facts": len(base.facts), "names": len(choices),
         "build_s": round(build_s, 3), "index_mb": round(index_mb, 1),
-        "baseline_build_s": round(baseline_build_s, 3), "peak_rss_mb": round(_rss_mb(), 1),
+        "baseline_build_s": round(baseline_build_s, 3), "peak_rss_mb": round(_peak_rss_mb(), 1),
         "resolve": resolve, "autocomplete": autocomplete, "search": search_figures,
     }
 

@@ -48,12 +48,13 @@ def table(results: list[dict]) -> str:
     """The figures as text tables, with ratios and the targets at 100k entities."""
     lines = ["Resolve (typo queries; p50/p99 ms; top-1 = first entry offered; wrong = answered "
              "with the wrong entry)",
-             f"{'size':>8} {'build s':>8} {'index MB':>9} │ {'ours':>11} {'top-1':>6} "
-             f"{'wrong':>6} │ {'WRatio':>13} {'top-1':>6} │ {'difflib':>15} {'top-1':>6} │ "
-             f"{'p99 vs WRatio':>13}"]
+             f"{'size':>8} {'build s':>8} {'index MB':>9} {'peak MB':>8} │ {'ours':>11} "
+             f"{'top-1':>6} {'wrong':>6} │ {'WRatio':>13} {'top-1':>6} │ {'difflib':>15} "
+             f"{'top-1':>6} │ {'p99 vs WRatio':>13}"]
     for r in results:
         ours, wr, dl = (r["resolve"][k] for k in ("ours_on_baseline_queries", "wratio", "difflib"))
-        lines.append(f"{r['size']:>8,} {r['build_s']:>8.2f} {r['index_mb']:>9.0f} │ "
+        lines.append(f"{r['size']:>8,} {r['build_s']:>8.2f} {r['index_mb']:>9.0f} "
+                     f"{r['peak_rss_mb']:>8.0f} │ "
                      f"{_ms(r['resolve']['ours']):>11} {ours['top1']:>6.2f} {ours['wrong']:>6.2f}"
                      f" │ {_ms(wr):>13} {wr['top1']:>6.2f} │ {_ms(dl):>15} {dl['top1']:>6.2f} │ "
                      f"{_ratio(wr, r['resolve']['ours']):>13}")
