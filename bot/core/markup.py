@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from bot.core import limits
 from bot.core.factbase import FactBase
 from bot.core.model import Fact
-from bot.core.text import escape
+from bot.core.text import defuse, escape
 
 __all__ = ["Citations", "EmbedBuilder", "autocomplete_payload", "fact_line",
            "human_number", "message_payload", "reply_payload", "truncate"]
@@ -87,7 +87,7 @@ class EmbedBuilder:
     fields: list[dict] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.title = truncate(self.title, limits.TITLE_MAX)
+        self.title = truncate(defuse(self.title), limits.TITLE_MAX)
         self.description = truncate(self.description, limits.DESCRIPTION_MAX)
 
     def used(self) -> int:
@@ -104,7 +104,7 @@ class EmbedBuilder:
         """Add a field if it fits (``final`` fields may use the reserve); False when it did not."""
         if not value.strip() or len(self.fields) >= limits.FIELDS_MAX:
             return False
-        name = truncate(name, limits.FIELD_NAME_MAX)
+        name = truncate(defuse(name), limits.FIELD_NAME_MAX)
         value = truncate(value, limits.FIELD_VALUE_MAX)
         available = self.room() + (self.reserve if final else 0)
         if len(name) + len(value) > available:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["ZERO_WIDTH", "escape", "fold", "tokens"]
+__all__ = ["ZERO_WIDTH", "defuse", "escape", "fold", "tokens"]
 
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o",
                             "ł": "l", "Ł": "l", "đ": "d", "Đ": "d"})
@@ -19,6 +19,8 @@ _NOT_WORD = re.compile(r"[\W_]+")
 _MARKDOWN = re.compile(r"([\\*_~`|\[\]<])")  # markup anywhere in a line
 _LINE_START = re.compile(r"^(\s*)([#>-]|\d+\.)", re.MULTILINE)  # headings, quotes, lists
 ZERO_WIDTH = "\u200b"
+_MENTION = re.compile("@(?!\u200b)")  # idempotent: text defused twice stays the same
+_LINK = re.compile("://")
 
 
 def _escape_line_start(match: re.Match[str]) -> str:
@@ -30,7 +32,12 @@ def escape(text: str) -> str:
     """Text shown literally in Discord: markdown escaped, mentions and links defused."""
     escaped = _MARKDOWN.sub(r"\\\1", text)
     escaped = _LINE_START.sub(_escape_line_start, escaped)
-    return escaped.replace("@", "@" + ZERO_WIDTH).replace("://", ":" + ZERO_WIDTH + "//")
+    return defuse(escaped)
+
+
+def defuse(text: str) -> str:
+    """Text whose mentions and links cannot ping or unfurl (titles, where markdown is kept)."""
+    return _MENTION.sub("@" + ZERO_WIDTH, _LINK.sub(":" + ZERO_WIDTH + "//", text))
 
 
 

@@ -1,0 +1,50 @@
+"""Owner commands: /reload the fact base without restarting the bot."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.chat.respond import send_payload
+from bot.core.reports import reload_report
+
+__all__ = ["AdminCog", "NotOwner", "owner_only"]
+
+log = logging.getLogger(__name__)
+
+
+class NotOwner(app_commands.CheckFailure):
+    """The user is not the bot's owner (or a member of its owning team)."""
+
+
+def owner_only() -> object:
+    """A check that lets only the application's owner run the command."""
+
+    async def predicate(interaction: discord.Interaction) -> bool:
+        if await interaction.client.is_owner(interaction.user):
+            return True
+        raise NotOwner("only the bot's owner can run this")
+
+    return app_commands.check(predicate)
+
+
+class AdminCog(commands.Cog):
+    """/reload."""
+
+    def __init__(self, bot: commands.Bot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="reload", description="Owner only: reload the fact files now")
+    @app_commands.default_permissions(manage_guild=True)  # a UI hint; owner_only enforces
+    @owner_only()
+    async def reload(self, interaction: discord.Interaction) -> None:
+        # Loading reads and parses files: keep the event loop (and the gateway) responsive.
+        outcome = await asyncio.to_thread(self.bot.library.reload)
+        log.info("/reload by %s: applied=%s problems=%d", interaction.user.id, outcome.applied,
+                 len(outcome.problems))
+        await send_payload(interaction, reload_report(outcome.applied, outcome.problems,
+                                                      outcome.facts_before, outcome.facts_now))

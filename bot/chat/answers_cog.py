@@ -1,0 +1,99 @@
+"""The answering commands: one app command per entry of the core's command table.
+
+Each command hands its options to ``Answers.answer`` and posts the payload unchanged. Option types,
+lengths and descriptions come from ``bot.core.commands``; a test checks that the commands
+registered here match that table exactly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Optional
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.chat.options import NameOption, TextOption
+from bot.chat.respond import send_payload
+from bot.core.commands import COMMANDS
+
+__all__ = ["AnswersCog"]
+
+CountryName = app_commands.Transform[str, NameOption("country", "name")]
+BlocName = app_commands.Transform[str, NameOption("bloc", "name")]
+AgreementName = app_commands.Transform[str, NameOption("agreement", "name")]
+AnyName = app_commands.Transform[str, NameOption("lookup", "name")]
+TimelineName = app_commands.Transform[str, NameOption("timeline", "name")]
+RelationA = app_commands.Transform[str, NameOption("relation", "a")]
+RelationB = app_commands.Transform[str, NameOption("relation", "b")]
+SourceId = app_commands.Transform[str, NameOption("source", "id")]
+Query = app_commands.Transform[str, TextOption("search", "query")]
+Page = Optional[app_commands.Range[int, 1, None]]  # noqa: UP045 (discord.py reads Optional)
+
+
+def from_table(name: str) -> Callable[[Any], app_commands.Command]:
+    """Register a method as the app command ``name`` with the table's descriptions."""
+    spec = COMMANDS[name]
+
+    def decorate(func: Any) -> app_commands.Command:
+        described = app_commands.describe(**{o.name: o.description for o in spec.options})(func)
+        return app_commands.command(name=name, description=spec.description)(described)
+
+    return decorate
+
+
+class AnswersCog(commands.Cog):
+    """/country, /bloc, /agreement, /lookup, /search, /timeline, /latest, /relation, /source,
+    /about."""
+
+    def __init__(self, bot: commands.Bot) -> None:
+        self.bot = bot
+
+    async def _answer(self, interaction: discord.Interaction, command: str,
+                      **options: object) -> None:
+        payload = self.bot.library.answers.answer(command, options)
+        await send_payload(interaction, payload)
+
+    @from_table("country")
+    async def country(self, interaction: discord.Interaction, name: CountryName) -> None:
+        await self._answer(interaction, "country", name=name)
+
+    @from_table("bloc")
+    async def bloc(self, interaction: discord.Interaction, name: BlocName) -> None:
+        await self._answer(interaction, "bloc", name=name)
+
+    @from_table("agreement")
+    async def agreement(self, interaction: discord.Interaction, name: AgreementName) -> None:
+        await self._answer(interaction, "agreement", name=name)
+
+    @from_table("lookup")
+    async def lookup(self, interaction: discord.Interaction, name: AnyName) -> None:
+        await self._answer(interaction, "lookup", name=name)
+
+    @from_table("search")
+    async def search(self, interaction: discord.Interaction, query: Query,
+                     page: Page = None) -> None:
+        await self._answer(interaction, "search", query=query, page=page)
+
+    @from_table("timeline")
+    async def timeline(self, interaction: discord.Interaction, name: TimelineName,
+                       page: Page = None) -> None:
+        await self._answer(interaction, "timeline", name=name, page=page)
+
+    @from_table("latest")
+    async def latest(self, interaction: discord.Interaction, page: Page = None) -> None:
+        await self._answer(interaction, "latest", page=page)
+
+    @from_table("relation")
+    async def relation(self, interaction: discord.Interaction, a: RelationA,
+                       b: RelationB) -> None:
+        await self._answer(interaction, "relation", a=a, b=b)
+
+    @from_table("source")
+    async def source(self, interaction: discord.Interaction, id: SourceId) -> None:
+        await self._answer(interaction, "source", id=id)
+
+    @from_table("about")
+    async def about(self, interaction: discord.Interaction) -> None:
+        await self._answer(interaction, "about")

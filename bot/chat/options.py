@@ -1,0 +1,53 @@
+"""Slash-command options described by the core's command table, as discord.py transformers.
+
+``TextOption`` carries an option's length limit; ``NameOption`` adds autocomplete from the same
+matcher that resolves the name, so suggesting a country and answering about it never disagree.
+Values pass through untouched: the core resolves names and explains what it cannot.
+"""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+
+from bot.core.commands import COMMANDS
+
+__all__ = ["NameOption", "TextOption"]
+
+
+class TextOption(app_commands.Transformer):
+    """A free-text option of a command in the table (``/search query``)."""
+
+    def __init__(self, command: str, option: str) -> None:
+        spec = COMMANDS[command].option(option)
+        if spec is None:
+            raise KeyError(f"/{command} has no option {option!r} in bot.core.commands")
+        self.command = command
+        self.option = option
+        self._max_length = spec.max_length
+
+    @property
+    def type(self) -> discord.AppCommandOptionType:
+        """Sent to Discord as a string option."""
+        return discord.AppCommandOptionType.string
+
+    @property
+    def max_value(self) -> int | None:
+        """For a string option discord.py sends this as ``max_length``."""
+        return self._max_length
+
+    async def transform(self, interaction: discord.Interaction, value: str, /) -> str:
+        """The text as the user typed it; the core deals with blanks and oddities."""
+        return value
+
+
+class NameOption(TextOption):
+    """An option naming something in the fact base, with autocomplete."""
+
+    async def autocomplete(self, interaction: discord.Interaction, value: str, /
+                           ) -> list[app_commands.Choice[str]]:
+        """The core's autocomplete choices for what has been typed so far."""
+        answers = interaction.client.library.answers
+        payload = answers.autocomplete(self.command, self.option, str(value))
+        return [app_commands.Choice(name=choice["name"], value=choice["value"])
+                for choice in payload["data"]["choices"]]

@@ -1,0 +1,34 @@
+"""Posting core payloads to Discord exactly as the core rendered them.
+
+discord.py would rebuild a reply from ``Embed`` objects (adding fields of its own); posting the
+core's dict keeps the bot's reply byte-for-byte what ``factbot ask --json`` prints. The HTTP client
+of the bot still handles authentication, rate limits (429) and retries of 5xx replies.
+"""
+
+from __future__ import annotations
+
+import discord
+from discord.http import Route
+
+__all__ = ["RESPONDED", "has_responded", "send_payload"]
+
+RESPONDED = "factbot.responded"  # key in Interaction.extras once a reply was posted
+
+
+def has_responded(interaction: discord.Interaction) -> bool:
+    """Whether this interaction already has its initial response."""
+    return bool(interaction.extras.get(RESPONDED)) or interaction.response.is_done()
+
+
+async def send_payload(interaction: discord.Interaction, payload: dict) -> None:
+    """Post an interaction response, or a follow-up message when one was already posted."""
+    http = interaction.client.http
+    if has_responded(interaction):
+        route = Route("POST", "/webhooks/{webhook_id}/{webhook_token}",
+                      webhook_id=interaction.application_id, webhook_token=interaction.token)
+        await http.request(route, json=payload.get("data", {}))
+        return
+    route = Route("POST", "/interactions/{interaction_id}/{interaction_token}/callback",
+                  interaction_id=interaction.id, interaction_token=interaction.token)
+    await http.request(route, json=payload)
+    interaction.extras[RESPONDED] = True

@@ -1,0 +1,71 @@
+"""Run the bot until SIGINT or SIGTERM: wiring, start-up errors and a graceful shutdown.
+
+``build_bot`` is the one place where settings, the fact library and the client are put together.
+``run`` returns the process exit status: 0 after a clean shutdown, 2 when the token is missing or
+rejected (configuration errors the user must fix).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+
+import discord
+from discord.http import Route
+
+from bot.chat.client import FactBot
+from bot.library import FactLibrary
+from bot.settings import Settings
+
+__all__ = ["build_bot", "run"]
+
+log = logging.getLogger(__name__)
+
+CONFIG_ERROR = 2
+
+
+def build_bot(settings: Settings, *, guild_ready_timeout: float = 2.0) -> FactBot:
+    """The bot with its fact library, talking to ``settings.api_base``."""
+    # discord.py builds every REST URL (its webhook adapter included) from this class attribute.
+    Route.BASE = settings.api_base
+    library = FactLibrary(settings.facts_dir, settings.seeds_dir)
+    return FactBot(settings, library, guild_ready_timeout=guild_ready_timeout)
+
+
+async def serve(settings: Settings) -> int:
+    """Log in, connect and answer until a stop signal; the exit status."""
+    bot = build_bot(settings)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    runner = asyncio.create_task(bot.start(settings.token), name="discord client")
+    stopper = asyncio.create_task(stop.wait(), name="stop signal")
+    try:
+        await asyncio.wait({runner, stopper}, return_when=asyncio.FIRST_COMPLETED)
+        if stopper.done():
+            log.info("stop signal received: closing the gateway connection")
+        await bot.close()
+        await runner
+    except discord.LoginFailure:
+        log.error("Discord rejected DISCORD_TOKEN: copy a fresh token from the developer portal "
+                  "(your application → Bot → Reset Token)")
+        return CONFIG_ERROR
+    except discord.PrivilegedIntentsRequired:
+        log.error("Discord asked for privileged intents; this bot needs none — check the token "
+                  "belongs to this bot")
+        return CONFIG_ERROR
+    finally:
+        stopper.cancel()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(signum)
+        if not bot.is_closed():
+            await bot.close()
+    log.info("stopped")
+    return 0
+
+
+def run(settings: Settings) -> int:
+    """Run the bot in a fresh event loop; the exit status."""
+    return asyncio.run(serve(settings))

@@ -1,0 +1,72 @@
+"""The command tree's one error handler: a friendly ephemeral reply, the unexpected logged.
+
+Every failure a command can meet maps to a short notice rendered by the core. Autocomplete
+failures answer with no choices (Discord shows "no options") rather than leaving the user waiting.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import discord
+from discord import app_commands
+
+from bot.chat.admin_cog import NotOwner
+from bot.chat.respond import has_responded, send_payload
+from bot.core.markup import autocomplete_payload
+from bot.core.reports import failure_notice
+
+__all__ = ["FactTree"]
+
+log = logging.getLogger(__name__)
+
+
+def _describe(interaction: discord.Interaction) -> str:
+    """The interaction's context for a log line (no tokens, no message content)."""
+    command = interaction.command.qualified_name if interaction.command else "?"
+    options = interaction.data.get("options", []) if interaction.data else []
+    shown = {o.get("name"): str(o.get("value", ""))[:80] for o in options if isinstance(o, dict)}
+    return (f"/{command} options={shown} interaction={interaction.id} "
+            f"guild={interaction.guild_id} channel={interaction.channel_id} "
+            f"user={interaction.user.id if interaction.user else '?'}")
+
+
+def failure_for(error: app_commands.AppCommandError) -> tuple[str, str]:
+    """The kind of failure (a key of ``reports.FAILURES``) and its detail."""
+    if isinstance(error, NotOwner):
+        return "not_owner", ""
+    if isinstance(error, app_commands.NoPrivateMessage):
+        return "guild_only", ""
+    if isinstance(error, app_commands.MissingPermissions):
+        return "missing_permissions", " and ".join(
+            p.replace("_", " ").title() for p in error.missing_permissions)
+    if isinstance(error, app_commands.CommandOnCooldown):
+        return "cooldown", f"{error.retry_after:.0f}"
+    if isinstance(error, app_commands.TransformerError):
+        return "bad_option", f"'{error.value}' is not a valid {error.type.name}."
+    if isinstance(error, app_commands.CommandNotFound | app_commands.CommandSignatureMismatch):
+        return "unknown_command", ""
+    return "unexpected", ""
+
+
+class FactTree(app_commands.CommandTree):
+    """A command tree whose errors become friendly ephemeral replies."""
+
+    async def on_error(self, interaction: discord.Interaction,
+                       error: app_commands.AppCommandError) -> None:
+        """Tell the user what went wrong; log what we did not expect."""
+        kind, detail = failure_for(error)
+        if kind == "unexpected":
+            cause = getattr(error, "original", error)
+            log.error("command failed: %s", _describe(interaction), exc_info=cause)
+        else:
+            log.info("refused %s: %s", _describe(interaction), kind)
+        try:
+            if interaction.type is discord.InteractionType.autocomplete:
+                if not has_responded(interaction):
+                    await send_payload(interaction, autocomplete_payload([]))
+                return
+            await send_payload(interaction, failure_notice(kind, detail))
+        except discord.HTTPException:
+            log.warning("could not tell the user about the failure: %s", _describe(interaction),
+                        exc_info=True)

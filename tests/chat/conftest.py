@@ -1,0 +1,30 @@
+"""Fixtures for the end-to-end tests: a loopback Discord per test and settings pointing at it."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from bot.settings import Settings
+from tests.conftest import ROOT
+from tests.loopback import world
+from tests.loopback.server import LoopbackDiscord
+
+
+@pytest.fixture
+async def loopback() -> AsyncIterator[LoopbackDiscord]:
+    """A loopback Discord; the test fails if the bot sent anything Discord would reject."""
+    discord = await LoopbackDiscord().start()
+    try:
+        yield discord
+    finally:
+        await discord.close()
+    assert discord.violations == [], "\n".join(discord.violations)
+
+
+@pytest.fixture
+def settings(loopback: LoopbackDiscord, tmp_path) -> Settings:
+    """Settings of a bot that talks to the loopback and keeps its state in a temporary folder."""
+    return Settings(token=world.TOKEN, facts_dir=ROOT / "facts", seeds_dir=ROOT / "seeds",
+                    data_dir=tmp_path / "data", api_base=loopback.api_base)

@@ -1,0 +1,80 @@
+"""End to end: the registered command set, syncing only on change, and parity with the CLI."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import json
+import sys
+
+from bot.core.commands import COMMANDS
+from tests.conftest import ROOT
+from tests.loopback import world
+from tests.loopback.harness import running_bot
+
+STRING, INTEGER = 3, 4
+
+
+async def test_sync_registers_exactly_the_core_command_table(loopback, settings):
+    async with running_bot(loopback, settings):
+        pass
+    (put,) = loopback.matching("PUT", r"/commands$")
+    assert put.path == f"/applications/{world.APP_ID}/commands"  # global without DEV_GUILD_ID
+    registered = {command["name"]: command for command in put.body}
+    assert set(registered) == set(COMMANDS) | {"reload"}
+    for name, spec in COMMANDS.items():
+        command = registered[name]
+        assert command["description"] == spec.description
+        options = {option["name"]: option for option in command.get("options", [])}
+        assert list(options) == [option.name for option in spec.options], name
+        for option in spec.options:
+            sent = options[option.name]
+            assert sent["description"] == option.description
+            assert sent.get("required", False) is option.required
+            assert sent["type"] == (INTEGER if option.type == "integer" else STRING)
+            assert sent.get("autocomplete", False) is (option.complete is not None)
+            if option.type == "string":
+                assert sent["max_length"] == option.max_length
+            else:
+                assert sent["min_value"] == option.min_value
+    assert int(registered["reload"]["default_member_permissions"]) == 1 << 5  # Manage Server
+
+
+async def test_a_restart_with_unchanged_commands_does_not_sync_again(loopback, settings):
+    for _ in range(2):
+        async with running_bot(loopback, settings) as bot:
+            assert (await bot.command("country", name="mali"))["data"]["embeds"][0]["title"] \
+                == "Mali"
+    assert len(loopback.matching("PUT", r"/commands$")) == 1
+    assert loopback.identifies == 2
+
+
+async def test_dev_guild_syncs_to_that_server_only(loopback, settings):
+    guild_settings = dataclasses.replace(settings, dev_guild_id=world.GUILD_ID)
+    async with running_bot(loopback, guild_settings) as bot:
+        body = await bot.command("bloc", name="ecowas")
+        assert body["data"]["embeds"][0]["title"] == "ECOWAS"
+    (put,) = loopback.matching("PUT", r"/commands$")
+    assert put.path == f"/applications/{world.APP_ID}/guilds/{world.GUILD_ID}/commands"
+
+
+async def factbot_json(*args: str) -> dict:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot.cli", *args, "--json", cwd=ROOT,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    out, err = await process.communicate()
+    assert process.returncode == 0, err.decode()
+    return json.loads(out)
+
+
+async def test_the_bot_posts_exactly_what_factbot_ask_prints(loopback, settings):
+    cases = [("country", {"name": "Burkna Faso"}, "/country name:Burkna Faso"),
+             ("relation", {"a": "Mali", "b": "Russie"}, "/relation a:Mali b:Russie"),
+             ("search", {"query": "diesel for power plants"},
+              "/search query:diesel for power plants"),
+             ("country", {"name": "Nigeria"}, "/country name:Nigeria")]
+    async with running_bot(loopback, settings) as bot:
+        for command, options, typed in cases:
+            assert await bot.command(command, **options) == await factbot_json("ask", typed)
+        assert await bot.autocomplete("country", "name", "burk") == \
+            await factbot_json("complete", "/country name:burk")

@@ -1,0 +1,119 @@
+"""End to end: every command and autocomplete through the real bot and the loopback Discord."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.limits import EPHEMERAL
+from tests.loopback.harness import running_bot
+
+# command, options, expected embed title (prefix), ephemeral?
+INVOCATIONS = [
+    ("country", {"name": "mali"}, "Mali", False),
+    ("country", {"name": "Burkna Faso"}, "Burkina Faso", False),  # typo
+    ("country", {"name": "burkina-faso"}, "Burkina Faso", False),  # chosen autocomplete value
+    ("country", {"name": "Nigeria"}, "Not in the fact base", True),  # confusable: never guessed
+    ("country", {"name": "asdf"}, "Not found", True),
+    ("bloc", {"name": "CEDEAO"}, "ECOWAS", False),  # French abbreviation
+    ("bloc", {"name": "Ecowass"}, "ECOWAS", False),
+    ("bloc", {"name": "sahel alliance"}, "Alliance of Sahel States", False),
+    ("agreement", {"name": "diesel"}, "Mali–Niger diesel sale", False),
+    ("agreement", {"name": "defence"}, "Which one did you mean?", True),  # ambiguity
+    ("lookup", {"name": "wagnr"}, "Wagner Group", False),
+    ("lookup", {"name": "Lavrov"}, "Sergei Lavrov", False),
+    ("search", {"query": "how much diesel is Niger selling to Mali?"}, "Search", False),
+    ("search", {"query": "zzzz qqqq"}, "No matching facts", True),
+    ("timeline", {"name": "Mali"}, "Timeline", False),
+    ("latest", {}, "Latest facts", False),
+    ("latest", {"page": 2}, "Latest facts", False),
+    ("relation", {"a": "Mali", "b": "Russie"}, "Mali ↔ Russia", False),
+    ("source", {"id": "sahel-ministers-moscow"}, "Sahel Ministers", False),
+    ("about", {}, "About sahel-factbot", False),
+]
+
+
+def title_of(body: dict) -> str:
+    return body["data"]["embeds"][0]["title"]
+
+
+def is_ephemeral(body: dict) -> bool:
+    return bool(body["data"].get("flags", 0) & EPHEMERAL)
+
+
+async def test_every_command_answers_as_expected(loopback, settings):
+    async with running_bot(loopback, settings) as bot:
+        for command, options, title, ephemeral in INVOCATIONS:
+            body = await bot.command(command, **options)
+            assert body["type"] == 4, command
+            assert title_of(body).startswith(title), (command, options, title_of(body))
+            assert is_ephemeral(body) is ephemeral, (command, options)
+            assert body["data"]["allowed_mentions"] == {"parse": []}
+
+
+# command, focused option, typed text, expected first choice value (None: no choices)
+AUTOCOMPLETES = [
+    ("country", "name", "burk", "burkina-faso"),
+    ("country", "name", "Malli", "mali"),
+    ("bloc", "name", "cedeao", "ecowas"),
+    ("agreement", "name", "dies", "mali-niger-diesel-sale"),
+    ("lookup", "name", "wagn", "wagner"),
+    ("timeline", "name", "niger", "niger"),
+    ("relation", "a", "mal", "mali"),
+    ("relation", "b", "russ", "russia"),
+    ("source", "id", "moscow", "sahel-ministers-moscow"),
+]
+
+
+async def test_every_name_option_autocompletes(loopback, settings):
+    async with running_bot(loopback, settings) as bot:
+        for command, option, typed, first in AUTOCOMPLETES:
+            body = await bot.autocomplete(command, option, typed)
+            assert body["type"] == 8
+            choices = body["data"]["choices"]
+            assert 0 < len(choices) <= 25
+            assert all(len(c["name"]) <= 100 and len(c["value"]) <= 100 for c in choices)
+            assert choices[0]["value"] == first, (command, option, typed, choices[:3])
+        empty = await bot.autocomplete("country", "name", "")
+        assert {c["value"] for c in empty["data"]["choices"]} >= {"mali", "niger",
+                                                                  "burkina-faso"}
+
+
+@pytest.mark.parametrize("query", [
+    "@everyone what about Mali",
+    "<@&1300000000000000001> diesel",
+    "**bold** _under_ ~~strike~~ `code` diesel",
+    "<@1200000000000000002> @here Niger",
+])
+async def test_mentions_and_markdown_in_queries_never_ping_or_break(loopback, settings, query):
+    async with running_bot(loopback, settings) as bot:
+        for command, options in (("search", {"query": query}), ("lookup", {"name": query})):
+            body = await bot.command(command, **options)
+            assert body["type"] == 4
+            assert body["data"]["allowed_mentions"] == {"parse": []}
+            text = str(body["data"]["embeds"])
+            assert "@everyone" not in text and "@here" not in text
+            assert "<@&" not in text and "<@1" not in text
+
+
+async def test_empty_and_overlong_options_get_a_helpful_private_reply(loopback, settings):
+    async with running_bot(loopback, settings) as bot:
+        blank = await bot.command("country", name="   ")
+        assert is_ephemeral(blank) and title_of(blank) == "Which country?"
+        long = await bot.command("search", query="diesel " * 100)
+        assert is_ephemeral(long) and title_of(long) == "Too long"
+        page = await bot.command("latest", page=0)
+        assert is_ephemeral(page) and title_of(page) == "Not a page number"
+        far = await bot.command("latest", page=999)
+        assert is_ephemeral(far)
+
+
+async def test_commands_work_in_direct_messages(loopback, settings):
+    async with running_bot(loopback, settings) as bot:
+        body = await bot.command("country", who={"in_guild": False}, name="niger")
+        assert title_of(body) == "Niger"
+
+
+async def test_an_unknown_command_gets_a_friendly_reply(loopback, settings):
+    async with running_bot(loopback, settings) as bot:
+        body = await bot.command("weather", city="Bamako")
+        assert is_ephemeral(body) and title_of(body) == "Command not available"

@@ -1,0 +1,88 @@
+"""End to end: Discord errors, a dropped gateway, and /reload with a broken fact file."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import re
+import shutil
+
+from bot.core.limits import EPHEMERAL
+from tests.conftest import ROOT
+from tests.loopback import world
+from tests.loopback.harness import running_bot
+
+CALLBACK = r"^/interactions/\d+/[^/]+/callback$"
+OWNER = {"user_id": world.OWNER_ID}
+
+
+def title_of(body: dict) -> str:
+    return body["data"]["embeds"][0]["title"]
+
+
+async def test_a_429_on_the_reply_is_waited_out_and_the_user_gets_the_answer(loopback, settings):
+    async with running_bot(loopback, settings) as bot:
+        loopback.fail("POST", CALLBACK, 429, retry_after=0.2)
+        assert title_of(await bot.command("country", name="mali")) == "Mali"
+        loopback.fail("POST", CALLBACK, 429, retry_after=0.2)
+        choices = (await bot.autocomplete("bloc", "name", "ecow"))["data"]["choices"]
+        assert choices[0]["value"] == "ecowas"
+    assert [r.status for r in loopback.matching("POST", CALLBACK)] == [429, 204, 429, 200]
+
+
+async def test_a_500_on_the_reply_is_retried_and_the_user_gets_the_answer(loopback, settings):
+    async with running_bot(loopback, settings) as bot:
+        loopback.fail("POST", CALLBACK, 500)
+        assert title_of(await bot.command("bloc", name="AES")) == "Alliance of Sahel States"
+    assert [r.status for r in loopback.matching("POST", CALLBACK)] == [500, 204]
+
+
+async def test_an_expired_interaction_is_logged_and_the_bot_carries_on(loopback, settings,
+                                                                       caplog):
+    async with running_bot(loopback, settings) as bot:
+        loopback.fail("POST", CALLBACK, 404, times=2)  # the reply, then the error notice
+        await bot.discord.wait_for(lambda: True)
+        interaction_id = loopback.next_id()
+        await loopback.dispatch("INTERACTION_CREATE", world.interaction(
+            interaction_id, 2, {"id": loopback.next_id(), "name": "about", "type": 1}))
+        await bot.wait_for(lambda: len(loopback.matching("POST", CALLBACK)) == 2)
+        assert title_of(await bot.command("country", name="niger")) == "Niger"
+    assert any("command failed: /about" in r.getMessage() for r in caplog.records)
+
+
+async def test_a_dropped_gateway_is_resumed_and_commands_keep_working(loopback, settings):
+    async with running_bot(loopback, settings) as bot:
+        await loopback.drop_gateway()
+        await bot.wait_for(lambda: loopback.resumes)
+        assert loopback.resumes[0]["session_id"] == "session-1"
+        assert loopback.identifies == 1  # resumed, not re-identified
+        assert title_of(await bot.command("country", name="Mali")) == "Mali"
+
+
+async def test_reload_is_for_the_owner_only(loopback, settings):
+    async with running_bot(loopback, settings) as bot:
+        body = await bot.command("reload")
+        assert body["data"]["flags"] & EPHEMERAL and title_of(body) == "Owner only"
+        body = await bot.command("reload", who=OWNER)
+        assert title_of(body) == "Fact base reloaded"
+
+
+async def test_reload_with_a_broken_file_keeps_the_last_good_base_and_says_why(
+        loopback, settings, tmp_path, caplog):
+    facts = tmp_path / "facts"
+    shutil.copytree(ROOT / "facts", facts)
+    settings = dataclasses.replace(settings, facts_dir=facts)
+    async with running_bot(loopback, settings) as bot:
+        (facts / "countries.yaml").write_text("entities:\n  - id: chad\n    name: [unclosed\n",
+                                              encoding="utf-8")
+        caplog.set_level(logging.WARNING)
+        report = await bot.command("reload", who=OWNER)
+        assert report["data"]["flags"] & EPHEMERAL
+        assert title_of(report) == "Reload kept the last good fact base"
+        shown = report["data"]["embeds"][0]["fields"][0]["value"]
+        assert re.search(rf"`{re.escape(facts.as_posix())}/countries.yaml:\d+:\d+: F002 ", shown)
+        assert title_of(await bot.command("country", name="mali")) == "Mali"  # still served
+        assert any("F002" in r.getMessage() for r in caplog.records)
+
+        shutil.copy(ROOT / "facts" / "countries.yaml", facts / "countries.yaml")
+        assert title_of(await bot.command("reload", who=OWNER)) == "Fact base reloaded"

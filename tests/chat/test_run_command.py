@@ -1,0 +1,59 @@
+"""``factbot run`` as a process: settings errors, a rejected token, and a graceful shutdown."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+
+import pytest
+
+from tests.conftest import ROOT
+from tests.loopback import world
+
+
+async def start_factbot_run(env: dict[str, str]) -> asyncio.subprocess.Process:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "DEV_"))}
+    return await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot.cli", "run", cwd=ROOT, env={**clean, **env},
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+
+
+async def test_a_missing_token_is_explained_with_exit_status_2():
+    process = await start_factbot_run({})
+    _, err = await asyncio.wait_for(process.communicate(), 30)
+    assert process.returncode == 2
+    assert "DISCORD_TOKEN is not set" in err.decode()
+
+
+async def test_a_rejected_token_is_explained_with_exit_status_2_and_never_logged(loopback,
+                                                                               tmp_path):
+    wrong = "MTIzNDU2Nzg5MDEyMzQ1Njc4.wrong.token-that-discord-rejects"
+    process = await start_factbot_run({"DISCORD_TOKEN": wrong, "LOG_LEVEL": "DEBUG",
+                                       "DISCORD_API_BASE": loopback.api_base,
+                                       "DATA_DIR": str(tmp_path)})
+    _, err = await asyncio.wait_for(process.communicate(), 30)
+    text = err.decode()
+    assert process.returncode == 2, text
+    assert "Discord rejected DISCORD_TOKEN" in text
+    assert wrong not in text and "wrong.token" not in text
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+async def test_a_stop_signal_shuts_down_cleanly(loopback, tmp_path, signum):
+    process = await start_factbot_run({"DISCORD_TOKEN": world.TOKEN, "LOG_LEVEL": "DEBUG",
+                                       "DISCORD_API_BASE": loopback.api_base,
+                                       "DATA_DIR": str(tmp_path)})
+    try:
+        await loopback.wait_for(lambda: loopback.identifies == 1, timeout=30)
+        process.send_signal(signum)
+        _, err = await asyncio.wait_for(process.communicate(), 30)
+    finally:
+        if process.returncode is None:
+            process.kill()
+    text = err.decode()
+    assert process.returncode == 0, text
+    assert "stop signal received" in text and "stopped" in text
+    assert world.TOKEN not in text
+    assert not loopback.sockets  # the gateway connection was closed, not abandoned

@@ -1,0 +1,93 @@
+"""Run the real bot against the loopback Discord, and drive it the way Discord would.
+
+``running_bot`` starts the bot built by ``bot.chat.runner.build_bot`` (the same wiring as
+``factbot run``) and waits until it is ready. ``RunningBot`` sends interactions through the gateway
+and returns the callback the bot posted. It watches the client's task: if the task ends while a
+test waits (a malformed payload can end it silently with the socket still open), the test fails
+with the reason instead of timing out.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from typing import Any
+
+from bot.chat.client import FactBot
+from bot.chat.runner import build_bot
+from bot.settings import Settings
+from tests.loopback import world
+from tests.loopback.server import LoopbackDiscord, Request
+
+OPTION_TYPES = {str: 3, int: 4, bool: 5}
+
+
+class RunningBot:
+    """A bot under test and the loopback Discord it is connected to."""
+
+    def __init__(self, discord: LoopbackDiscord, bot: FactBot, task: asyncio.Task) -> None:
+        self.discord = discord
+        self.bot = bot
+        self.task = task
+
+    def alive(self) -> None:
+        """Fail the test when the client's task has ended."""
+        if self.task.done():
+            error = None if self.task.cancelled() else self.task.exception()
+            raise AssertionError(f"the bot's client task ended: {error!r}")
+
+    async def wait_for(self, predicate: Any, timeout: float = 10.0) -> Any:
+        """Wait for a condition on the loopback while checking the bot is alive."""
+        return await self.discord.wait_for(predicate, timeout, alive=self.alive)
+
+    def _command_data(self, name: str, options: list[dict]) -> dict:
+        scope = str(world.GUILD_ID) if str(world.GUILD_ID) in self.discord.commands else "global"
+        synced = {c["name"]: c for c in self.discord.commands.get(scope, [])}
+        data = {"id": synced[name]["id"] if name in synced else self.discord.next_id(),
+                "name": name, "type": 1, "options": options}
+        if scope != "global":
+            data["guild_id"] = scope
+        return data
+
+    async def interact(self, kind: int, name: str, options: list[dict], **who: Any) -> Request:
+        """Send an interaction and return the callback the bot posted for it."""
+        interaction_id = self.discord.next_id()
+        data = self._command_data(name, options)
+        await self.discord.dispatch("INTERACTION_CREATE",
+                                    world.interaction(interaction_id, kind, data, **who))
+        path = f"/interactions/{interaction_id}/token-{interaction_id}/callback"
+
+        def answered() -> Request | None:
+            done = [r for r in self.discord.requests if r.path == path and r.status < 300]
+            return done[-1] if done else None
+
+        return await self.wait_for(answered)
+
+    async def command(self, name: str, /, who: dict | None = None, **options: Any) -> dict:
+        """Invoke /name with options; the body of the bot's callback."""
+        listed = [{"name": key, "type": OPTION_TYPES[type(value)], "value": value}
+                  for key, value in options.items()]
+        return (await self.interact(2, name, listed, **(who or {}))).body
+
+    async def autocomplete(self, name: str, focused: str, value: str, /,
+                           **options: Any) -> dict:
+        """Type ``value`` into option ``focused`` of /name; the bot's callback body."""
+        listed = [{"name": key, "type": 3, "value": v} for key, v in options.items()]
+        listed.append({"name": focused, "type": 3, "value": value, "focused": True})
+        return (await self.interact(4, name, listed)).body
+
+
+@contextlib.asynccontextmanager
+async def running_bot(discord: LoopbackDiscord, settings: Settings) -> AsyncIterator[RunningBot]:
+    """Start the bot, wait until it is ready, and close it afterwards."""
+    bot = build_bot(settings, guild_ready_timeout=0.2)
+    task = asyncio.create_task(bot.start(settings.token), name="bot under test")
+    running = RunningBot(discord, bot, task)
+    try:
+        await running.wait_for(bot.is_ready, timeout=15)
+        yield running
+    finally:
+        await bot.close()
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(task, 5)

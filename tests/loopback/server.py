@@ -1,0 +1,307 @@
+"""A loopback stand-in for Discord: REST under ``/api/v10`` and the gateway WebSocket.
+
+The bot runs unmodified against it (``DISCORD_API_BASE`` points here; ``GET /gateway/bot`` hands
+out the WebSocket URL). It records every request, validates every JSON body against Discord's
+OpenAPI description when ``../shared`` has it (plus the 6000-character total and the no-ping
+rule), and can inject faults: 429 with Discord's headers, 5xx, 403, 404, a dropped gateway.
+Anything the bot sends that this stand-in does not know is recorded as a violation.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import json
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import WSMsgType, web
+
+from tests.discord_api import DiscordSpec, spec_if_present
+from tests.loopback import world
+
+API = "/api/v10"
+
+
+@dataclass
+class Request:
+    """One request the bot made."""
+
+    method: str
+    path: str  # after /api/v10, without the query
+    query: dict[str, str]
+    body: Any
+    status: int = 0
+    at: float = field(default_factory=time.monotonic)
+
+
+@dataclass
+class Fault:
+    """Answer the next ``times`` matching requests with ``status`` instead of handling them."""
+
+    method: str
+    pattern: re.Pattern[str]
+    status: int
+    times: int = 1
+    retry_after: float = 0.3
+
+
+def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
+    # Exactly application/json: discord.py fails at login on a charset suffix.
+    return web.Response(status=status, body=json.dumps(data).encode(),
+                        headers={"Content-Type": "application/json", **(headers or {})})
+
+
+def _error(status: int, message: str, code: int = 0) -> web.Response:
+    return _json({"message": message, "code": code}, status)
+
+
+class LoopbackDiscord:
+    """Discord's REST API and gateway on 127.0.0.1, for one test."""
+
+    def __init__(self, *, token: str = world.TOKEN, spec: DiscordSpec | None = None) -> None:
+        self.token = token
+        self.spec = spec if spec is not None else spec_if_present()
+        self.requests: list[Request] = []
+        self.violations: list[str] = []
+        self.faults: list[Fault] = []
+        self.commands: dict[str, list[dict]] = {}  # "global" or guild id -> synced commands
+        self.identifies = 0
+        self.resumes: list[dict] = []
+        self.sockets: list[web.WebSocketResponse] = []
+        self._sent: list[dict] = []  # dispatches of the current session, for RESUME replay
+        self._seq = 0
+        self._session = 0
+        self._ids = itertools.count(1_500_000_000_000_000_001)
+        self._changed = asyncio.Condition()
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+
+    # ---- lifecycle ----------------------------------------------------------------------
+    async def start(self) -> LoopbackDiscord:
+        """Listen on a free loopback port."""
+        app = web.Application(middlewares=[self._middleware])
+        app.router.add_get("/gateway", self._gateway)
+        app.router.add_route("*", API + "/{tail:.*}", self._rest)
+        self._runner = web.AppRunner(app, handle_signals=False)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]  # aiohttp has no public accessor
+        return self
+
+    async def close(self) -> None:
+        """Close every socket and stop listening."""
+        for socket in list(self.sockets):
+            await socket.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    @property
+    def api_base(self) -> str:
+        """What DISCORD_API_BASE is set to for the bot."""
+        return f"http://127.0.0.1:{self.port}{API}"
+
+    @property
+    def gateway_url(self) -> str:
+        """The WebSocket URL handed out by /gateway/bot and READY."""
+        return f"ws://127.0.0.1:{self.port}/gateway"
+
+    # ---- test controls ------------------------------------------------------------------
+    def fail(self, method: str, path_regex: str, status: int, *, times: int = 1,
+             retry_after: float = 0.3) -> None:
+        """Make the next ``times`` requests matching ``path_regex`` fail with ``status``."""
+        self.faults.append(Fault(method, re.compile(path_regex), status, times, retry_after))
+
+    def matching(self, method: str, path_regex: str) -> list[Request]:
+        """The recorded requests with this method whose path matches."""
+        pattern = re.compile(path_regex)
+        return [r for r in self.requests if r.method == method and pattern.search(r.path)]
+
+    async def wait_for(self, predicate: Callable[[], Any], timeout: float = 10.0,
+                       alive: Callable[[], None] | None = None) -> Any:
+        """Wait until ``predicate()`` is truthy; ``alive()`` raises if the bot died meanwhile."""
+        deadline = time.monotonic() + timeout
+        while True:
+            value = predicate()
+            if value:
+                return value
+            if alive is not None:
+                alive()
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError("the loopback Discord did not see what the test waited for")
+            async with self._changed:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._changed.wait(), min(remaining, 0.05))
+
+    async def dispatch(self, event: str, data: dict) -> None:
+        """Send a gateway event to every connected shard."""
+        self._seq += 1
+        frame = {"op": 0, "t": event, "s": self._seq, "d": data}
+        self._sent.append(frame)
+        for socket in list(self.sockets):
+            if not socket.closed:
+                await socket.send_str(json.dumps(frame))
+
+    async def drop_gateway(self, code: int = 4000) -> None:
+        """Close every gateway connection the way Discord does when it wants a resume."""
+        for socket in list(self.sockets):
+            await socket.close(code=code, message=b"loopback: dropped")
+
+    def next_id(self) -> str:
+        """A fresh snowflake."""
+        return str(next(self._ids))
+
+    # ---- REST ---------------------------------------------------------------------------
+    @web.middleware
+    async def _middleware(self, request: web.Request, handler: Callable) -> web.StreamResponse:
+        if not request.path.startswith(API):
+            return await handler(request)
+        path = request.path[len(API):]
+        body = None
+        if request.can_read_body:
+            text = await request.text()
+            try:
+                body = json.loads(text) if text else None
+            except ValueError:
+                self.violations.append(f"{request.method} {path}: body is not JSON")
+        record = Request(request.method, path, dict(request.query), body)
+        self._check(record)
+        response = self._fault(record) or await handler(request)
+        record.status = response.status
+        self.requests.append(record)
+        async with self._changed:
+            self._changed.notify_all()
+        return response
+
+    def _check(self, record: Request) -> None:
+        if self.spec is None or record.body is None:
+            return
+        if not self.spec.known(record.method, record.path):
+            self.violations.append(f"{record.method} {record.path}: not in Discord's API")
+            return
+        self.violations.extend(self.spec.problems(record.method, record.path, record.body))
+
+    def _fault(self, record: Request) -> web.Response | None:
+        for fault in self.faults:
+            if fault.times > 0 and fault.method == record.method and \
+                    fault.pattern.search(record.path):
+                fault.times -= 1
+                if fault.status == 429:
+                    return _json({"message": "You are being rate limited.",
+                                  "retry_after": fault.retry_after, "global": False}, 429, {
+                        "Via": "1.1 google", "Retry-After": str(max(1, round(fault.retry_after))),
+                        "X-RateLimit-Limit": "5", "X-RateLimit-Remaining": "0",
+                        "X-RateLimit-Reset-After": str(fault.retry_after),
+                        "X-RateLimit-Bucket": "loopback", "X-RateLimit-Scope": "user"})
+                messages = {403: "Missing Permissions", 404: "Unknown Channel"}
+                return _error(fault.status, messages.get(fault.status, "Server error"),
+                              {403: 50013, 404: 10003}.get(fault.status, 0))
+        return None
+
+    async def _rest(self, request: web.Request) -> web.Response:
+        path = request.path[len(API):]
+        # Interaction callbacks and webhooks are authenticated by their token in the path.
+        if not path.startswith(("/interactions/", "/webhooks/", "/gateway")) and \
+                request.headers.get("Authorization") != f"Bot {self.token}":
+            return _error(401, "401: Unauthorized")
+        for method, pattern, handler in self._routes():
+            match = re.fullmatch(pattern, path)
+            if method == request.method and match:
+                return await handler(request, **match.groupdict())
+        self.violations.append(f"{request.method} {path}: the loopback Discord has no such route")
+        return _error(404, "404: Not Found")
+
+    def _routes(self) -> list[tuple[str, str, Callable]]:
+        app = rf"/applications/{world.APP_ID}"
+        return [
+            ("GET", r"/users/@me", self._me),
+            ("GET", r"/oauth2/applications/@me", self._application),
+            ("GET", r"/gateway", self._gateway_info),
+            ("GET", r"/gateway/bot", self._gateway_info),
+            ("PUT", app + r"/commands", self._put_commands),
+            ("PUT", app + r"/guilds/(?P<guild>\d+)/commands", self._put_commands),
+            ("GET", app + r"/commands", self._get_commands),
+            ("GET", app + r"/guilds/(?P<guild>\d+)/commands", self._get_commands),
+            ("POST", r"/interactions/(?P<id>\d+)/(?P<token>[^/]+)/callback", self._callback),
+            ("POST", r"/webhooks/(?P<app>\d+)/(?P<token>[^/]+)", self._followup),
+        ]
+
+    async def _me(self, request: web.Request) -> web.Response:
+        return _json(world.bot_user())
+
+    async def _application(self, request: web.Request) -> web.Response:
+        return _json(world.application())
+
+    async def _gateway_info(self, request: web.Request) -> web.Response:
+        return _json({"url": self.gateway_url, "shards": 1, "session_start_limit": {
+            "total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}})
+
+    async def _put_commands(self, request: web.Request, guild: str = "global") -> web.Response:
+        body = await request.json()
+        stored = [{**command, "id": self.next_id(), "application_id": str(world.APP_ID),
+                   "version": self.next_id(), **({"guild_id": guild} if guild != "global" else {})}
+                  for command in body]
+        self.commands[guild] = stored
+        return _json(stored)
+
+    async def _get_commands(self, request: web.Request, guild: str = "global") -> web.Response:
+        return _json(self.commands.get(guild, []))
+
+    async def _callback(self, request: web.Request, id: str, token: str) -> web.Response:
+        if request.query.get("with_response") in ("1", "true"):
+            return _json({"interaction": {"id": id, "type": 2, "activity_instance_id": None,
+                                          "response_message_id": self.next_id(),
+                                          "response_message_loading": False,
+                                          "response_message_ephemeral": False}})
+        return web.Response(status=204)
+
+    async def _followup(self, request: web.Request, app: str, token: str) -> web.Response:
+        body = await request.json()
+        return _json(world.message(self.next_id(), world.CHANNEL_ID, body))
+
+    # ---- gateway ------------------------------------------------------------------------
+    async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
+        socket = web.WebSocketResponse()
+        await socket.prepare(request)
+        self.sockets.append(socket)
+        await socket.send_str(json.dumps({"op": 10, "d": {"heartbeat_interval": 41250}}))
+        try:
+            async for message in socket:
+                if message.type is not WSMsgType.TEXT:
+                    continue
+                await self._on_gateway_message(socket, json.loads(message.data))
+        finally:
+            self.sockets.remove(socket)
+            async with self._changed:
+                self._changed.notify_all()
+        return socket
+
+    async def _on_gateway_message(self, socket: web.WebSocketResponse, payload: dict) -> None:
+        op, data = payload.get("op"), payload.get("d")
+        if op == 1:
+            await socket.send_str(json.dumps({"op": 11}))
+        elif op == 2:
+            if data.get("token") != self.token:
+                await socket.close(code=4004, message=b"Authentication failed.")
+                return
+            self.identifies += 1
+            self._session += 1
+            self._sent, self._seq = [], 0
+            await self.dispatch("READY", world.ready(f"session-{self._session}",
+                                                     self.gateway_url))
+            await self.dispatch("GUILD_CREATE", world.guild())
+        elif op == 6:
+            self.resumes.append(data)
+            for frame in self._sent:
+                if frame["s"] > (data.get("seq") or 0):
+                    await socket.send_str(json.dumps(frame))
+            self._seq += 1
+            await socket.send_str(json.dumps({"op": 0, "t": "RESUMED", "s": self._seq, "d": {}}))
+        async with self._changed:
+            self._changed.notify_all()

@@ -1,0 +1,67 @@
+"""Settings from the environment, and keeping the token out of logs."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+
+from bot.logs import RedactSecrets
+from bot.settings import DISCORD_API_BASE, SETTINGS, Settings, SettingsError
+from tests.conftest import ROOT
+
+TOKEN = "MTEwMDAwMDAwMDAwMDAwMDAwMQ.abcdef.secret-part"
+
+
+def test_defaults_need_only_the_token():
+    settings = Settings.from_env({"DISCORD_TOKEN": f"  {TOKEN}\n"})
+    assert settings.token == TOKEN
+    assert (settings.facts_dir, settings.seeds_dir, settings.data_dir) == \
+        (Path("facts"), Path("seeds"), Path("data"))
+    assert settings.dev_guild_id is None and settings.log_level == "INFO"
+    assert settings.api_base == DISCORD_API_BASE
+    assert TOKEN not in repr(settings)
+
+
+def test_every_setting_is_read():
+    settings = Settings.from_env({
+        "DISCORD_TOKEN": TOKEN, "FACTS_DIR": "/srv/facts", "SEEDS_DIR": "/srv/seeds",
+        "DATA_DIR": "/var/lib/factbot", "DEV_GUILD_ID": "1300000000000000001",
+        "LOG_LEVEL": "debug", "DISCORD_API_BASE": "http://proxy:8080/api/v10/"})
+    assert settings == Settings(TOKEN, Path("/srv/facts"), Path("/srv/seeds"),
+                                Path("/var/lib/factbot"), 1300000000000000001, "DEBUG",
+                                "http://proxy:8080/api/v10")
+
+
+@pytest.mark.parametrize(("env", "message"), [
+    ({}, "DISCORD_TOKEN is not set"),
+    ({"DISCORD_TOKEN": "   "}, "DISCORD_TOKEN is not set"),
+    ({"DISCORD_TOKEN": TOKEN, "DEV_GUILD_ID": "my server"}, "DEV_GUILD_ID='my server' is not a"),
+    ({"DISCORD_TOKEN": TOKEN, "LOG_LEVEL": "LOUD"}, "LOG_LEVEL='LOUD' is not a level"),
+    ({"DISCORD_TOKEN": TOKEN, "DISCORD_API_BASE": "discord.com"}, "must be an http(s) URL"),
+])
+def test_bad_settings_say_what_to_fix(env, message):
+    with pytest.raises(SettingsError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        Settings.from_env(env)
+
+
+def test_the_readme_documents_every_setting():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    missing = [name for name in SETTINGS if f"`{name}`" not in readme]
+    assert missing == []
+
+
+def test_the_token_is_redacted_from_log_records_and_tracebacks():
+    record = logging.LogRecord("discord", logging.ERROR, __file__, 1, "login with %s failed",
+                               (TOKEN,), None)
+    try:
+        raise RuntimeError(f"bad token {TOKEN}")
+    except RuntimeError:
+        import sys
+
+        record.exc_info = sys.exc_info()
+    RedactSecrets([TOKEN]).filter(record)
+    text = logging.Formatter().format(record)
+    assert TOKEN not in text
+    assert "login with [token] failed" in text and "bad token [token]" in text
