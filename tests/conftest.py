@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import shutil
+import subprocess
+
 import pytest
 
 from bot.core.loader import LoadResult, load_fact_base
+from tests.postgres import PostgresServer, postgres_or_skip
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -25,3 +29,25 @@ def answers(shipped: LoadResult):
     from bot.core.answers import Answers
 
     return Answers(shipped.base)
+
+
+@pytest.fixture(scope="session")
+def postgres_server(tmp_path_factory):
+    """A PostgreSQL server for the session (or the reason it could not start)."""
+    root = Path("/tmp") / f"factbot-pg-{tmp_path_factory.getbasetemp().name}"
+    try:
+        server = PostgresServer(root).start()
+    except (OSError, subprocess.SubprocessError) as error:
+        yield error
+        return
+    yield server
+    server.stop()
+    shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def database_url(request, postgres_server) -> str | None:
+    """None for SQLite (the default), or the URL of a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        return None
+    return postgres_or_skip(postgres_server).new_database()

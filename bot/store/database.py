@@ -1,0 +1,99 @@
+"""One small database interface over SQLite and PostgreSQL.
+
+SQL is written once with ``?`` placeholders; for PostgreSQL they become ``%s``. Each
+``transaction()`` holds the connection's lock, so threads never interleave statements, and commits
+or rolls back as a whole. Calls block: the async shell runs them in a worker thread.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+__all__ = ["Cursor", "Database", "open_database"]
+
+
+class Cursor(Protocol):
+    """The part of a DB-API cursor the store uses."""
+
+    def execute(self, sql: str, params: Sequence[Any] = ...) -> Any: ...
+    def fetchone(self) -> Any: ...
+    def fetchall(self) -> list[Any]: ...
+
+    @property
+    def rowcount(self) -> int: ...
+
+
+class _Translating:
+    """A cursor that accepts ``?`` placeholders and passes ``%s`` to PostgreSQL."""
+
+    def __init__(self, cursor: Any) -> None:
+        self._cursor = cursor
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        return self._cursor.execute(sql.replace("%", "%%").replace("?", "%s"), params)
+
+    def fetchone(self) -> Any:
+        return self._cursor.fetchone()
+
+    def fetchall(self) -> list[Any]:
+        return self._cursor.fetchall()
+
+    @property
+    def rowcount(self) -> int:
+        return self._cursor.rowcount
+
+
+class Database:
+    """A connection, its dialect ("sqlite" or "postgres"), and serialised transactions."""
+
+    def __init__(self, connection: Any, dialect: str, where: str) -> None:
+        self.connection = connection
+        self.dialect = dialect
+        self.where = where
+        self._lock = threading.Lock()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Cursor]:
+        """A cursor inside one transaction: committed on success, rolled back on error."""
+        with self._lock:
+            raw = self.connection.cursor()
+            cursor = _Translating(raw) if self.dialect == "postgres" else raw
+            try:
+                if self.dialect == "sqlite":
+                    raw.execute("BEGIN IMMEDIATE")  # take the write lock up front: no upgrades
+                yield cursor
+            except BaseException:
+                self.connection.rollback()
+                raise
+            else:
+                self.connection.commit()
+            finally:
+                raw.close()
+
+    def close(self) -> None:
+        """Close the connection."""
+        with self._lock:
+            self.connection.close()
+
+
+def open_database(data_dir: Path, database_url: str | None) -> Database:
+    """PostgreSQL at ``database_url`` if given, else SQLite in ``data_dir``."""
+    if database_url:
+        import psycopg  # only needed when PostgreSQL is configured
+
+        connection = psycopg.connect(database_url, connect_timeout=10)
+        host = connection.info.host or "local socket"
+        return Database(connection, "postgres", f"PostgreSQL on {host}/{connection.info.dbname}")
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path = data_dir / "factbot.sqlite3"
+    connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False,
+                                 timeout=30)
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute("PRAGMA synchronous=NORMAL")
+    connection.execute("PRAGMA foreign_keys=ON")
+    return Database(connection, "sqlite", f"SQLite at {path}")

@@ -1,0 +1,229 @@
+"""The store: subscriptions, the record of what was announced, and the delivery outbox.
+
+``announce`` is the heart of exactly-once delivery: in one transaction it records facts as
+announced and writes one outbox row per (message, channel), so a crash leaves either both or
+neither. The worker then sends each row with its own nonce and marks it done.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from bot.store.database import Database
+from bot.store.migrations import migrate
+
+__all__ = ["Delivery", "Outgoing", "Store", "Subscription"]
+
+PAUSED, ACTIVE = "paused", "active"
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    """A channel's subscription to every fact (topic "") or to one topic."""
+
+    id: int
+    guild_id: int
+    channel_id: int
+    topic: str
+    include_updates: bool
+    status: str
+    paused_reason: str | None
+    subscriber_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    """A message to deliver to a subscription's channel."""
+
+    subscription_id: int
+    channel_id: int
+    kind: str  # new | updated | backlog
+    payload: dict
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """An outbox row waiting to be sent."""
+
+    id: int
+    subscription_id: int
+    channel_id: int
+    kind: str
+    payload: dict
+    nonce: str
+    attempts: int
+
+
+_SUBSCRIPTION = ("id, guild_id, channel_id, topic, include_updates, status, paused_reason, "
+                 "subscriber_id")
+
+
+def _subscription(row: tuple) -> Subscription:
+    return Subscription(int(row[0]), int(row[1]), int(row[2]), row[3], bool(row[4]), row[5],
+                        row[6], int(row[7]) if row[7] is not None else None)
+
+
+class Store:
+    """All persistent state, over SQLite or PostgreSQL."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+        self.version = migrate(database)
+
+    def close(self) -> None:
+        """Close the database connection."""
+        self.database.close()
+
+    # ---- subscriptions -----------------------------------------------------------------
+    def subscribe(self, guild_id: int, channel_id: int, topic: str, include_updates: bool,
+                  subscriber_id: int) -> tuple[Subscription, str]:
+        """Add or refresh a subscription; also "created", "resumed" or "updated"."""
+        with self.database.transaction() as cursor:
+            cursor.execute(f"SELECT {_SUBSCRIPTION} FROM subscriptions WHERE channel_id = ? "
+                           "AND topic = ?", (channel_id, topic))
+            row = cursor.fetchone()
+            if row is None:
+                cursor.execute(
+                    "INSERT INTO subscriptions (guild_id, channel_id, topic, include_updates, "
+                    "subscriber_id, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    (guild_id, channel_id, topic, int(include_updates), subscriber_id,
+                     time.time()))
+                outcome = "created"
+            else:
+                outcome = "resumed" if row[5] == PAUSED else "updated"
+                cursor.execute(
+                    "UPDATE subscriptions SET include_updates = ?, status = ?, "
+                    "paused_reason = NULL, subscriber_id = ? WHERE id = ?",
+                    (int(include_updates), ACTIVE, subscriber_id, row[0]))
+            # A channel that works again gets what was held back while it was paused.
+            cursor.execute("UPDATE outbox SET status = 'pending', next_attempt_at = ? "
+                           "WHERE channel_id = ? AND status = 'held'", (time.time(), channel_id))
+            cursor.execute(f"SELECT {_SUBSCRIPTION} FROM subscriptions WHERE channel_id = ? "
+                           "AND topic = ?", (channel_id, topic))
+            return _subscription(cursor.fetchone()), outcome
+
+    def unsubscribe(self, guild_id: int, channel_id: int, topic: str | None) -> int:
+        """Remove a channel's subscription to a topic (all of them when None); how many."""
+        with self.database.transaction() as cursor:
+            where, params = "guild_id = ? AND channel_id = ?", [guild_id, channel_id]
+            if topic is not None:
+                where, params = where + " AND topic = ?", [*params, topic]
+            cursor.execute(f"SELECT id FROM subscriptions WHERE {where}", params)
+            ids = [row[0] for row in cursor.fetchall()]
+            for subscription_id in ids:
+                cursor.execute("DELETE FROM outbox WHERE subscription_id = ? AND status IN "
+                               "('pending', 'held')", (subscription_id,))
+            cursor.execute(f"DELETE FROM subscriptions WHERE {where}", params)
+            return len(ids)
+
+    def subscriptions(self, guild_id: int | None = None, *,
+                      active_only: bool = False) -> list[Subscription]:
+        """Subscriptions of one guild (or all), in the order they were made."""
+        clauses, params = [], []
+        if guild_id is not None:
+            clauses, params = ["guild_id = ?"], [guild_id]
+        if active_only:
+            clauses.append("status = 'active'")
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        with self.database.transaction() as cursor:
+            cursor.execute(f"SELECT {_SUBSCRIPTION} FROM subscriptions {where} ORDER BY id",
+                           params)
+            return [_subscription(row) for row in cursor.fetchall()]
+
+    def pause_channel(self, channel_id: int, reason: str) -> list[Subscription]:
+        """Pause every subscription of a channel (never delete) and hold its deliveries."""
+        with self.database.transaction() as cursor:
+            cursor.execute("UPDATE subscriptions SET status = ?, paused_reason = ? "
+                           "WHERE channel_id = ? AND status = ?",
+                           (PAUSED, reason, channel_id, ACTIVE))
+            cursor.execute("UPDATE outbox SET status = 'held' WHERE channel_id = ? "
+                           "AND status = 'pending'", (channel_id,))
+            cursor.execute(f"SELECT {_SUBSCRIPTION} FROM subscriptions WHERE channel_id = ?",
+                           (channel_id,))
+            return [_subscription(row) for row in cursor.fetchall()]
+
+    # ---- announcements -----------------------------------------------------------------
+    def announced(self) -> dict[str, str] | None:
+        """Fact id → fingerprint of everything announced; None before the very first start."""
+        with self.database.transaction() as cursor:
+            cursor.execute("SELECT value FROM state WHERE key = 'initialised'")
+            if cursor.fetchone() is None:
+                return None
+            cursor.execute("SELECT fact_id, fingerprint FROM announced")
+            return {row[0]: row[1] for row in cursor.fetchall()}
+
+    def announce(self, fingerprints: Mapping[str, str], outgoing: Iterable[Outgoing]) -> int:
+        """Record facts as announced and queue their messages, atomically; rows queued."""
+        now = time.time()
+        queued = 0
+        with self.database.transaction() as cursor:
+            cursor.execute("SELECT value FROM state WHERE key = 'initialised'")
+            if cursor.fetchone() is None:
+                cursor.execute("INSERT INTO state (key, value) VALUES ('initialised', ?)",
+                               (str(now),))
+            for fact_id, fingerprint in fingerprints.items():
+                cursor.execute("DELETE FROM announced WHERE fact_id = ?", (fact_id,))
+                cursor.execute("INSERT INTO announced (fact_id, fingerprint, announced_at) "
+                               "VALUES (?, ?, ?)", (fact_id, fingerprint, now))
+            queued = self._enqueue(cursor, outgoing, now)
+        return queued
+
+    def enqueue(self, outgoing: Iterable[Outgoing]) -> int:
+        """Queue messages (a backlog for a new subscription); rows queued."""
+        with self.database.transaction() as cursor:
+            return self._enqueue(cursor, outgoing, time.time())
+
+    @staticmethod
+    def _enqueue(cursor: object, outgoing: Iterable[Outgoing], now: float) -> int:
+        count = 0
+        for item in outgoing:
+            cursor.execute(  # type: ignore[attr-defined]
+                "INSERT INTO outbox (subscription_id, channel_id, kind, payload, nonce, "
+                "next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (item.subscription_id, item.channel_id, item.kind,
+                 json.dumps(item.payload, ensure_ascii=False),
+                 f"pending-{time.time_ns()}-{count}", now, now))
+            count += 1
+        # The nonce is derived from the row id, known only after insert: unique per delivery.
+        cursor.execute("UPDATE outbox SET nonce = 'fb' || CAST(id AS TEXT) "  # type: ignore
+                       "WHERE nonce LIKE 'pending-%'")
+        return count
+
+    # ---- outbox -----------------------------------------------------------------------
+    def due(self, limit: int = 100, now: float | None = None) -> list[Delivery]:
+        """Pending deliveries whose time has come, oldest first."""
+        with self.database.transaction() as cursor:
+            cursor.execute("SELECT id, subscription_id, channel_id, kind, payload, nonce, "
+                           "attempts FROM outbox WHERE status = 'pending' AND "
+                           "next_attempt_at <= ? ORDER BY id LIMIT ?",
+                           (time.time() if now is None else now, limit))
+            return [Delivery(int(r[0]), int(r[1]), int(r[2]), r[3], json.loads(r[4]), r[5],
+                             int(r[6])) for r in cursor.fetchall()]
+
+    def mark_sent(self, delivery_id: int, message_id: int | None) -> None:
+        """The message was posted."""
+        with self.database.transaction() as cursor:
+            cursor.execute("UPDATE outbox SET status = 'sent', message_id = ?, sent_at = ? "
+                           "WHERE id = ?", (message_id, time.time(), delivery_id))
+
+    def mark_retry(self, delivery_id: int, error: str, delay: float) -> None:
+        """A transient failure: try again after ``delay`` seconds."""
+        with self.database.transaction() as cursor:
+            cursor.execute("UPDATE outbox SET attempts = attempts + 1, last_error = ?, "
+                           "next_attempt_at = ? WHERE id = ?",
+                           (error[:500], time.time() + delay, delivery_id))
+
+    def mark_failed(self, delivery_id: int, error: str) -> None:
+        """A permanent failure (Discord refused the payload): recorded, not retried."""
+        with self.database.transaction() as cursor:
+            cursor.execute("UPDATE outbox SET status = 'failed', attempts = attempts + 1, "
+                           "last_error = ? WHERE id = ?", (error[:500], delivery_id))
+
+    def backlog(self) -> dict[str, int]:
+        """How many deliveries are in each state."""
+        with self.database.transaction() as cursor:
+            cursor.execute("SELECT status, COUNT(*) FROM outbox GROUP BY status")
+            return {row[0]: int(row[1]) for row in cursor.fetchall()}
