@@ -26,6 +26,8 @@ SETTINGS: dict[str, str] = {
     "DEV_GUILD_ID": "sync commands to this one server, instantly, instead of globally",
     "LOG_LEVEL": "DEBUG, INFO, WARNING or ERROR (default: INFO)",
     "DISCORD_API_BASE": f"a Discord-compatible REST base (default: {DISCORD_API_BASE})",
+    "DATABASE_URL": "PostgreSQL URL (postgresql://user:pass@host/db); default: SQLite in DATA_DIR",
+    "MAINTAINERS_CHANNEL_ID": "channel told when a fact-base reload finds problems (optional)",
 }
 
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
@@ -46,6 +48,8 @@ class Settings:
     dev_guild_id: int | None = None
     log_level: str = "INFO"
     api_base: str = DISCORD_API_BASE
+    database_url: str | None = field(default=None, repr=False)  # may hold a password
+    maintainers_channel_id: int | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -76,6 +80,8 @@ class Settings:
             dev_guild_id=_snowflake(env, "DEV_GUILD_ID"),
             log_level=level,
             api_base=api_base,
+            database_url=_database_url(env),
+            maintainers_channel_id=_snowflake(env, "MAINTAINERS_CHANNEL_ID"),
         )
 
 
@@ -85,5 +91,16 @@ def _snowflake(env: Mapping[str, str], name: str) -> int | None:
         return None
     if not value.isdigit() or not 15 <= len(value) <= 20:
         raise SettingsError(f"{name}={value!r} is not a Discord id: turn on Developer Mode in "
-                            "Discord, right-click the server and choose Copy Server ID")
+                            "Discord, right-click the server or channel and choose Copy ID")
     return int(value)
+
+
+def _database_url(env: Mapping[str, str]) -> str | None:
+    value = env.get("DATABASE_URL", "").strip()
+    if not value:
+        return None
+    if not value.startswith(("postgresql://", "postgres://")):
+        raise SettingsError("DATABASE_URL must be a PostgreSQL URL such as "
+                            "postgresql://factbot:password@db:5432/factbot (leave it unset for "
+                            "SQLite in DATA_DIR)")
+    return value

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 import discord
@@ -42,8 +41,7 @@ class AdminCog(commands.Cog):
     @app_commands.default_permissions(manage_guild=True)  # a UI hint; owner_only enforces
     @owner_only()
     async def reload(self, interaction: discord.Interaction) -> None:
-        # Loading reads and parses files: keep the event loop (and the gateway) responsive.
-        outcome = await asyncio.to_thread(self.bot.library.reload)
+        outcome = await self.bot.reload_facts()
         log.info("/reload by %s: applied=%s problems=%d", interaction.user.id, outcome.applied,
                  len(outcome.problems))
         await send_payload(interaction, reload_report(outcome.applied, outcome.problems,

@@ -1,12 +1,14 @@
-"""The bot: a discord.py client wired with the fact library, its cogs and the command tree.
+"""The bot: a discord.py client wired with the fact library, the store, its cogs and tasks.
 
-Dependencies come in through ``__init__`` (discord.py's advanced start-up example); cogs load and
-commands sync in ``setup_hook``. Only non-privileged intents are asked for: slash commands need
-no message content.
+Dependencies come in through ``__init__`` (discord.py's advanced start-up example); cogs load,
+commands sync and background tasks (alert delivery, the fact-folder watcher) start in
+``setup_hook`` and are cancelled in ``close``. Only non-privileged intents are asked for.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 
 import discord
@@ -14,10 +16,17 @@ from discord.ext import commands
 
 from bot.chat.admin_cog import AdminCog
 from bot.chat.answers_cog import AnswersCog
+from bot.chat.messenger import DiscordMessenger
+from bot.chat.subscriptions_cog import SubscriptionsCog
 from bot.chat.sync import CommandSync
 from bot.chat.tree import FactTree
-from bot.library import FactLibrary
+from bot.core.subscriptions import channel_gone_notice, maintainers_report
+from bot.library import FactLibrary, ReloadOutcome
+from bot.pipeline.announcer import announce_changes
+from bot.pipeline.delivery import DeliveryWorker
+from bot.pipeline.watcher import FolderWatcher
 from bot.settings import Settings
+from bot.store.store import Store, Subscription
 
 __all__ = ["FactBot"]
 
@@ -25,10 +34,10 @@ log = logging.getLogger(__name__)
 
 
 class FactBot(commands.AutoShardedBot):
-    """Answers slash commands from the fact library."""
+    """Answers slash commands from the fact library and delivers alerts."""
 
-    def __init__(self, settings: Settings, library: FactLibrary, *,
-                 guild_ready_timeout: float = 2.0) -> None:
+    def __init__(self, settings: Settings, library: FactLibrary, store: Store, *,
+                 guild_ready_timeout: float = 2.0, watch_interval: float = 1.0) -> None:
         # No voice features: don't warn at every start that voice libraries are missing.
         discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
         intents = discord.Intents.none()
@@ -43,11 +52,20 @@ class FactBot(commands.AutoShardedBot):
         )
         self.settings = settings
         self.library = library
+        self.store = store
         self.command_sync = CommandSync(settings.data_dir)
+        self.messenger = DiscordMessenger(self)
+        self.delivery = DeliveryWorker(store, self.messenger, on_paused=self._tell_paused)
+        self.watcher = FolderWatcher([settings.facts_dir, settings.seeds_dir],
+                                     self.reload_facts, interval=watch_interval,
+                                     settle=1.5 * watch_interval)
+        self._reload_lock = asyncio.Lock()
+        self._tasks: list[asyncio.Task] = []
 
     async def setup_hook(self) -> None:
-        """Load the cogs and sync the slash commands if they changed."""
+        """Load the cogs, sync the slash commands if they changed, start the background work."""
         await self.add_cog(AnswersCog(self))
+        await self.add_cog(SubscriptionsCog(self))
         await self.add_cog(AdminCog(self))
         try:
             await self.command_sync.sync(self.tree, self.application_id or 0,
@@ -56,8 +74,51 @@ class FactBot(commands.AutoShardedBot):
             log.error("Discord refused the command sync for server %s: invite the bot there with "
                       "the applications.commands scope, or unset DEV_GUILD_ID",
                       self.settings.dev_guild_id)
+        # Facts added while the bot was down are announced now (the first start records all).
+        await asyncio.to_thread(announce_changes, self.store, self.library.answers.base)
+        self._tasks = [asyncio.create_task(self.delivery.run(), name="alert delivery"),
+                       asyncio.create_task(self.watcher.run(), name="fact folder watcher")]
+
+    async def reload_facts(self) -> ReloadOutcome:
+        """Reload the facts; announce what is new, or tell the maintainers what is wrong."""
+        async with self._reload_lock:
+            outcome = await asyncio.to_thread(self.library.reload)
+            if outcome.applied:
+                queued = await asyncio.to_thread(announce_changes, self.store,
+                                                 self.library.answers.base)
+                if queued:
+                    self.delivery.wake()
+            elif self.settings.maintainers_channel_id:
+                report = maintainers_report(outcome.problems, self.library.answers.base)
+                if not await self.messenger.post_anywhere(
+                        report, [self.settings.maintainers_channel_id], None):
+                    log.warning("could not post the reload problems to MAINTAINERS_CHANNEL_ID")
+            return outcome
+
+    async def _tell_paused(self, paused: list[Subscription], reason: str) -> None:
+        """Tell a guild that alerts to one of its channels stopped: system channel, else DM."""
+        if not paused:
+            return
+        first = paused[0]
+        guild = self.get_guild(first.guild_id)
+        channels = [guild.system_channel.id] if guild and guild.system_channel and \
+            guild.system_channel.id != first.channel_id else []
+        sent = await self.messenger.post_anywhere(channel_gone_notice(first.channel_id, reason),
+                                                  channels, first.subscriber_id)
+        log.info("told guild %s that alerts to channel %s are paused: %s", first.guild_id,
+                 first.channel_id, "yes" if sent else "no way to reach it")
 
     async def on_ready(self) -> None:
         """Log who we are and how much we know."""
         log.info("connected as %s (id %s) in %d servers, serving %d facts", self.user,
                  self.user.id if self.user else "?", len(self.guilds), self.library.fact_count)
+
+    async def close(self) -> None:
+        """Stop the background work, close the gateway, then the store."""
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        self._tasks = []
+        await super().close()

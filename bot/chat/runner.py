@@ -17,6 +17,8 @@ from discord.http import Route
 from bot.chat.client import FactBot
 from bot.library import FactLibrary
 from bot.settings import Settings
+from bot.store.database import open_database
+from bot.store.store import Store
 
 __all__ = ["build_bot", "run"]
 
@@ -25,12 +27,16 @@ log = logging.getLogger(__name__)
 CONFIG_ERROR = 2
 
 
-def build_bot(settings: Settings, *, guild_ready_timeout: float = 2.0) -> FactBot:
-    """The bot with its fact library, talking to ``settings.api_base``."""
+def build_bot(settings: Settings, *, guild_ready_timeout: float = 2.0,
+              watch_interval: float = 1.0) -> FactBot:
+    """The bot with its fact library and store, talking to ``settings.api_base``."""
     # discord.py builds every REST URL (its webhook adapter included) from this class attribute.
     Route.BASE = settings.api_base
     library = FactLibrary(settings.facts_dir, settings.seeds_dir)
-    return FactBot(settings, library, guild_ready_timeout=guild_ready_timeout)
+    store = Store(open_database(settings.data_dir, settings.database_url))
+    log.info("store: %s (schema version %d)", store.database.where, store.version)
+    return FactBot(settings, library, store, guild_ready_timeout=guild_ready_timeout,
+                   watch_interval=watch_interval)
 
 
 async def serve(settings: Settings) -> int:
@@ -40,6 +46,7 @@ async def serve(settings: Settings) -> int:
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
+    loop.add_signal_handler(signal.SIGHUP, lambda: asyncio.ensure_future(bot.reload_facts()))
     runner = asyncio.create_task(bot.start(settings.token), name="discord client")
     stopper = asyncio.create_task(stop.wait(), name="stop signal")
     try:
@@ -58,10 +65,11 @@ async def serve(settings: Settings) -> int:
         return CONFIG_ERROR
     finally:
         stopper.cancel()
-        for signum in (signal.SIGINT, signal.SIGTERM):
+        for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
             loop.remove_signal_handler(signum)
         if not bot.is_closed():
             await bot.close()
+        bot.store.close()
     log.info("stopped")
     return 0
 

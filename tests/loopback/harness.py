@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -21,6 +22,15 @@ from tests.loopback import world
 from tests.loopback.server import LoopbackDiscord, Request
 
 OPTION_TYPES = {str: 3, int: 4, bool: 5}
+ADMIN = {"permissions": str(int(world.MEMBER_PERMISSIONS) | world.MANAGE_CHANNELS)}
+
+
+@dataclasses.dataclass(frozen=True)
+class ChannelOption:
+    """A channel picked in a channel option (sent with its resolved data, as Discord does)."""
+
+    id: int
+    guild_id: int = world.GUILD_ID
 
 
 class RunningBot:
@@ -50,10 +60,13 @@ class RunningBot:
             data["guild_id"] = scope
         return data
 
-    async def interact(self, kind: int, name: str, options: list[dict], **who: Any) -> Request:
+    async def interact(self, kind: int, name: str, options: list[dict],
+                       resolved: dict | None = None, **who: Any) -> Request:
         """Send an interaction and return the callback the bot posted for it."""
         interaction_id = self.discord.next_id()
         data = self._command_data(name, options)
+        if resolved:
+            data["resolved"] = {"channels": resolved}
         await self.discord.dispatch("INTERACTION_CREATE",
                                     world.interaction(interaction_id, kind, data, **who))
         path = f"/interactions/{interaction_id}/token-{interaction_id}/callback"
@@ -66,9 +79,16 @@ class RunningBot:
 
     async def command(self, name: str, /, who: dict | None = None, **options: Any) -> dict:
         """Invoke /name with options; the body of the bot's callback."""
-        listed = [{"name": key, "type": OPTION_TYPES[type(value)], "value": value}
-                  for key, value in options.items()]
-        return (await self.interact(2, name, listed, **(who or {}))).body
+        listed, resolved = [], {}
+        for key, value in options.items():
+            if isinstance(value, ChannelOption):
+                listed.append({"name": key, "type": 7, "value": str(value.id)})
+                resolved[str(value.id)] = {**world.channel(value.id, f"c{value.id % 1000}"),
+                                           "guild_id": str(value.guild_id),
+                                           "permissions": world.ALL_PERMISSIONS}
+            else:
+                listed.append({"name": key, "type": OPTION_TYPES[type(value)], "value": value})
+        return (await self.interact(2, name, listed, resolved=resolved, **(who or {}))).body
 
     async def autocomplete(self, name: str, focused: str, value: str, /,
                            **options: Any) -> dict:
@@ -81,7 +101,7 @@ class RunningBot:
 @contextlib.asynccontextmanager
 async def running_bot(discord: LoopbackDiscord, settings: Settings) -> AsyncIterator[RunningBot]:
     """Start the bot, wait until it is ready, and close it afterwards."""
-    bot = build_bot(settings, guild_ready_timeout=0.2)
+    bot = build_bot(settings, guild_ready_timeout=0.2, watch_interval=0.2)
     task = asyncio.create_task(bot.start(settings.token), name="bot under test")
     running = RunningBot(discord, bot, task)
     try:
@@ -91,3 +111,4 @@ async def running_bot(discord: LoopbackDiscord, settings: Settings) -> AsyncIter
         await bot.close()
         with contextlib.suppress(Exception):
             await asyncio.wait_for(task, 5)
+        bot.store.close()

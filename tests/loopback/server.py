@@ -70,6 +70,10 @@ class LoopbackDiscord:
         self.violations: list[str] = []
         self.faults: list[Fault] = []
         self.commands: dict[str, list[dict]] = {}  # "global" or guild id -> synced commands
+        self.messages: dict[int, list[dict]] = {}  # channel id -> messages posted (once each)
+        self._nonces: dict[tuple[int, str], dict] = {}
+        self.channels: set[int] = {world.CHANNEL_ID, world.ALERTS_ID, world.LOCKED_ID}
+        self.message_delay = 0.0  # seconds before each message is created (slow fan-outs)
         self.identifies = 0
         self.resumes: list[dict] = []
         self.sockets: list[web.WebSocketResponse] = []
@@ -230,6 +234,8 @@ class LoopbackDiscord:
             ("GET", app + r"/guilds/(?P<guild>\d+)/commands", self._get_commands),
             ("POST", r"/interactions/(?P<id>\d+)/(?P<token>[^/]+)/callback", self._callback),
             ("POST", r"/webhooks/(?P<app>\d+)/(?P<token>[^/]+)", self._followup),
+            ("POST", r"/channels/(?P<channel>\d+)/messages", self._create_message),
+            ("POST", r"/users/@me/channels", self._open_dm),
         ]
 
     async def _me(self, request: web.Request) -> web.Response:
@@ -264,6 +270,28 @@ class LoopbackDiscord:
     async def _followup(self, request: web.Request, app: str, token: str) -> web.Response:
         body = await request.json()
         return _json(world.message(self.next_id(), world.CHANNEL_ID, body))
+
+    async def _create_message(self, request: web.Request, channel: str) -> web.Response:
+        channel_id = int(channel)
+        if channel_id not in self.channels and channel_id < world.DM_BASE:
+            return _error(404, "Unknown Channel", 10003)
+        body = await request.json()
+        nonce = body.get("nonce")
+        if nonce and body.get("enforce_nonce") and (channel_id, nonce) in self._nonces:
+            return _json(self._nonces[(channel_id, nonce)])  # Discord: the original message
+        if self.message_delay:
+            await asyncio.sleep(self.message_delay)
+        message = world.message(self.next_id(), channel_id, body)
+        if nonce:
+            self._nonces[(channel_id, nonce)] = message
+        self.messages.setdefault(channel_id, []).append(body)
+        return _json(message)
+
+    async def _open_dm(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        user_id = int(body["recipient_id"])
+        return _json({"id": str(world.DM_BASE + user_id % 1000), "type": 1,
+                      "recipients": [world.user(user_id, "member")], "last_message_id": None})
 
     # ---- gateway ------------------------------------------------------------------------
     async def _gateway(self, request: web.Request) -> web.WebSocketResponse:

@@ -13,6 +13,11 @@ OWNER_ID = 1_200_000_000_000_000_001
 MEMBER_ID = 1_200_000_000_000_000_002
 GUILD_ID = 1_300_000_000_000_000_001
 CHANNEL_ID = 1_400_000_000_000_000_001
+ALERTS_ID = 1_400_000_000_000_000_002  # a second text channel
+LOCKED_ID = 1_400_000_000_000_000_003  # the bot may not post here
+FOREIGN_ID = 1_400_000_000_000_000_999  # a channel of another server
+DM_BASE = 1_900_000_000_000_000_000
+MANAGE_CHANNELS = 1 << 4
 ALL_PERMISSIONS = str((1 << 47) - 1)
 MEMBER_PERMISSIONS = str((1 << 10) | (1 << 11) | (1 << 14) | (1 << 31))  # view, send, embed, use
 
@@ -51,6 +56,13 @@ def channel(channel_id: int = CHANNEL_ID, name: str = "general") -> dict[str, An
             "topic": None, "last_message_id": None, "rate_limit_per_user": 0, "flags": 0}
 
 
+def locked_channel() -> dict[str, Any]:
+    """A channel where the bot is denied Send Messages and Embed Links."""
+    deny = str((1 << 11) | (1 << 14))
+    return {**channel(LOCKED_ID, "locked"), "position": 2, "permission_overwrites": [
+        {"id": str(APP_ID), "type": 1, "allow": "0", "deny": deny}]}
+
+
 def guild() -> dict[str, Any]:
     """GUILD_CREATE for the test server."""
     everyone = {"id": str(GUILD_ID), "name": "@everyone", "permissions": MEMBER_PERMISSIONS,
@@ -58,7 +70,8 @@ def guild() -> dict[str, Any]:
                 "mentionable": False, "flags": 0}
     return {"id": str(GUILD_ID), "name": "Sahel watchers", "owner_id": str(OWNER_ID),
             "unavailable": False, "member_count": 3, "large": False, "roles": [everyone],
-            "channels": [channel()], "threads": [], "emojis": [], "stickers": [],
+            "channels": [channel(), channel(ALERTS_ID, "alerts"), locked_channel()],
+            "threads": [], "emojis": [], "stickers": [],
             "features": [], "members": [member(APP_ID, "factbot", bot=True)],
             "voice_states": [], "presences": [], "stage_instances": [],
             "guild_scheduled_events": [], "soundboard_sounds": [], "joined_at":

@@ -1,0 +1,134 @@
+"""Replies of the subscription commands, and the notices the alert pipeline posts.
+
+Channels appear as ``<#id>`` (a link, never a ping). Backlog requests are parsed here:
+``none``, a count (``5``: the last five facts), or a date (``2025``, ``2025-06``, ``2025-06-01``:
+facts added since then).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.core.factbase import FactBase
+from bot.core.listings import notice
+from bot.core.markup import EmbedBuilder, message_payload
+from bot.core.model import Fact
+from bot.core.problems import Problem
+from bot.core.reports import problem_lines
+from bot.core.text import escape
+
+__all__ = ["BACKLOG_MAX", "Backlog", "backlog_facts", "channel_gone_notice", "maintainers_report",
+           "missing_permissions_notice", "parse_backlog", "subscribed_notice",
+           "subscriptions_list", "unsubscribed_notice"]
+
+BACKLOG_MAX = 50
+NOTICE_COLOUR = 0xE9C46A
+_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+
+
+@dataclass(frozen=True, slots=True)
+class Backlog:
+    """Which existing facts a new subscription receives straight away."""
+
+    count: int = 0
+    since: dt.date | None = None
+
+
+def parse_backlog(text: str | None) -> Backlog | str:
+    """The backlog asked for, or a message saying what is accepted."""
+    value = (text or "").strip().lower()
+    if value in ("", "none", "no", "0"):
+        return Backlog()
+    if value.isdigit():
+        return Backlog(count=min(int(value), BACKLOG_MAX))
+    match = _DATE.match(value)
+    if match:
+        try:
+            since = dt.date(int(match[1]), int(match[2] or 1), int(match[3] or 1))
+        except ValueError:
+            pass
+        else:
+            return Backlog(since=since)
+    return (f"backlog takes none, a number of recent facts (up to {BACKLOG_MAX}), or a date "
+            "such as 2025-06-01 (facts added since then).")
+
+
+def backlog_facts(facts: Sequence[Fact], backlog: Backlog) -> list[Fact]:
+    """The facts a backlog covers among the matching ``facts``, oldest first."""
+    ordered = sorted(facts, key=lambda f: (f.added, f.id))
+    if backlog.since is not None:
+        return [f for f in ordered if f.added >= backlog.since][-BACKLOG_MAX:]
+    return ordered[-backlog.count:] if backlog.count else []
+
+
+def _topic(name: str | None) -> str:
+    return f"facts about **{escape(name)}**" if name else "every new fact"
+
+
+def subscribed_notice(channel_id: int, topic_name: str | None, outcome: str, updates: bool,
+                      backlog: int) -> dict:
+    """The reply to /subscribe."""
+    verb = {"created": "Subscribed", "resumed": "Resumed", "updated": "Updated"}[outcome]
+    lines = [f"<#{channel_id}> will receive {_topic(topic_name)} as they are added."]
+    if updates:
+        lines.append("Corrections to existing facts are announced too.")
+    if backlog:
+        lines.append(f"{backlog} earlier fact{'s are' if backlog != 1 else ' is'} on the way.")
+    return notice(f"{verb}", " ".join(lines))
+
+
+def unsubscribed_notice(removed: int, channel_id: int, topic_name: str | None) -> dict:
+    """The reply to /unsubscribe."""
+    if not removed:
+        return notice("Nothing to remove", f"<#{channel_id}> has no subscription"
+                      f"{' to ' + escape(topic_name) if topic_name else ''}. /subscriptions "
+                      "lists this server's.")
+    return notice("Unsubscribed", f"Removed {removed} subscription{'s' if removed != 1 else ''} "
+                  f"of <#{channel_id}>{' to ' + escape(topic_name) if topic_name else ''}.")
+
+
+def subscriptions_list(rows: Sequence[tuple[int, str | None, bool, str, str | None]]) -> dict:
+    """The reply to /subscriptions: (channel, topic name, updates, status, reason) rows."""
+    if not rows:
+        return notice("No subscriptions", "No channel of this server is subscribed. An admin "
+                      "can run /subscribe in a channel to receive new facts there.")
+    lines = []
+    for channel_id, topic, updates, status, reason in rows:
+        line = f"<#{channel_id}> — {escape(topic) if topic else 'all facts'}"
+        if updates:
+            line += " · with corrections"
+        if status != "active":
+            line += f" · **paused** ({escape(reason or 'no access')}); /subscribe again to resume"
+        lines.append(line)
+    return notice("Subscriptions in this server", f"{len(rows)} subscription"
+                  f"{'s' if len(rows) != 1 else ''}:", lines)
+
+
+def missing_permissions_notice(channel_id: int, missing: Sequence[str]) -> dict:
+    """The bot cannot post alerts in the channel: which permissions to grant."""
+    return notice("The bot needs permissions there", f"In <#{channel_id}> the bot is missing "
+                  f"**{', '.join(missing)}**. Grant them to the bot (channel settings → "
+                  "Permissions), then run /subscribe again.")
+
+
+def channel_gone_notice(channel_id: int, reason: str) -> dict:
+    """Posted to the guild when alerts to a channel stopped (message payload)."""
+    card = EmbedBuilder("Alerts paused", NOTICE_COLOUR,
+                        f"sahel-factbot could not post alerts in <#{channel_id}> "
+                        f"({escape(reason)}). The subscription is paused, not deleted: give the "
+                        "bot View Channel, Send Messages and Embed Links there and run "
+                        "/subscribe in that channel to resume.")
+    return message_payload([card.to_dict()])
+
+
+def maintainers_report(problems: Sequence[Problem], base: FactBase) -> dict:
+    """Posted to the maintainers' channel when a reload found problems (message payload)."""
+    card = EmbedBuilder("Fact base reload failed", NOTICE_COLOUR,
+                        f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found; the "
+                        f"bot keeps serving the last good base ({len(base.facts)} facts) and "
+                        "sends no alerts until they are fixed.")
+    card.add_lines("Problems", problem_lines(problems))
+    return message_payload([card.to_dict()])

@@ -1,0 +1,54 @@
+"""Pacing sends under Discord's limits: a global rate and a per-channel rate.
+
+Discord allows 50 requests a second per bot and about 5 messages per 5 seconds per channel;
+sending within both means a fan-out to many channels does not collect 429s.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import deque
+
+__all__ = ["Pacer"]
+
+
+class _Window:
+    """At most ``count`` events in any ``seconds``-long window."""
+
+    def __init__(self, count: int, seconds: float) -> None:
+        self.count = count
+        self.seconds = seconds
+        self.times: deque[float] = deque()
+
+    def wait_time(self, now: float) -> float:
+        while self.times and now - self.times[0] >= self.seconds:
+            self.times.popleft()
+        return 0.0 if len(self.times) < self.count else self.times[0] + self.seconds - now
+
+
+class Pacer:
+    """Waits until one more message may go out globally and to a given channel."""
+
+    def __init__(self, per_second: int = 45, per_channel: int = 5,
+                 channel_seconds: float = 5.0) -> None:
+        self._global = _Window(per_second, 1.0)
+        self._channels: dict[int, _Window] = {}
+        self._per_channel = (per_channel, channel_seconds)
+
+    def channel_wait(self, channel_id: int) -> float:
+        """Seconds until this channel may receive another message."""
+        window = self._channels.get(channel_id)
+        return window.wait_time(time.monotonic()) if window else 0.0
+
+    async def slot(self, channel_id: int) -> None:
+        """Wait for a free slot and take it."""
+        channel = self._channels.setdefault(channel_id, _Window(*self._per_channel))
+        while True:
+            now = time.monotonic()
+            wait = max(self._global.wait_time(now), channel.wait_time(now))
+            if wait <= 0:
+                self._global.times.append(now)
+                channel.times.append(now)
+                return
+            await asyncio.sleep(wait)

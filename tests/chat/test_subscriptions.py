@@ -1,0 +1,149 @@
+"""End to end, on SQLite and PostgreSQL: subscribing, and alerts arriving exactly once."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+
+import pytest
+
+from tests.conftest import ROOT
+from tests.loopback import world
+from tests.loopback.harness import ADMIN, ChannelOption, running_bot
+
+NEW_FACT = """facts:
+  - id: {id}
+    text: {text}
+    about: [{about}]
+    added: "2026-11-25"
+    source:
+      seed: mali-niger-military-ties
+      quote: "the two countries seek to strengthen their military cooperation"
+"""
+
+
+def title_of(body: dict) -> str:
+    return body["data"]["embeds"][0]["title"]
+
+
+def text_of(body: dict) -> str:
+    return str(body["data"]["embeds"])
+
+
+@pytest.fixture
+def facts(tmp_path):
+    folder = tmp_path / "facts"
+    shutil.copytree(ROOT / "facts", folder)
+    return folder
+
+
+@pytest.fixture
+def store_settings(settings, database_url, facts):
+    return dataclasses.replace(settings, database_url=database_url, facts_dir=facts,
+                               maintainers_channel_id=world.CHANNEL_ID)
+
+
+def add_fact(facts, fact_id: str, text: str, about: str) -> None:
+    (facts / "statements" / f"{fact_id}.yaml").write_text(
+        NEW_FACT.format(id=fact_id, text=text, about=about), encoding="utf-8")
+
+
+def titles_in(loopback, channel_id: int) -> list[str]:
+    return [e["title"] for m in loopback.messages.get(channel_id, []) for e in m["embeds"]]
+
+
+async def test_subscribe_needs_manage_channels_and_checks_the_channel(loopback, store_settings):
+    async with running_bot(loopback, store_settings) as bot:
+        denied = await bot.command("subscribe")
+        assert title_of(denied) == "Missing permission" and "Manage Channels" in text_of(denied)
+        assert title_of(await bot.command("subscriptions")) == "Missing permission"
+
+        locked = await bot.command("subscribe", who=ADMIN, channel=ChannelOption(world.LOCKED_ID))
+        assert title_of(locked) == "The bot needs permissions there"
+        assert "Send Messages, Embed Links" in text_of(locked)
+        foreign = await bot.command("subscribe", who=ADMIN,
+                                    channel=ChannelOption(world.FOREIGN_ID, guild_id=42 << 22))
+        assert title_of(foreign) in ("Another server's channel", "Could not read an option")
+        unknown = await bot.command("subscribe", who=ADMIN, topic="Brazil")
+        assert title_of(unknown) == "Not in the fact base" or "Brazil" in text_of(unknown)
+
+        done = await bot.command("subscribe", who=ADMIN, topic="AES", updates=True)
+        assert title_of(done) == "Subscribed" and f"<#{world.CHANNEL_ID}>" in text_of(done)
+        await bot.command("subscribe", who=ADMIN, channel=ChannelOption(world.ALERTS_ID))
+        listing = await bot.command("subscriptions", who=ADMIN)
+        assert "Alliance of Sahel States" in text_of(listing) and "all facts" in text_of(listing)
+        assert listing["data"]["flags"] & 64
+
+        gone = await bot.command("unsubscribe", who=ADMIN, channel=ChannelOption(world.ALERTS_ID))
+        assert title_of(gone) == "Unsubscribed"
+        again = await bot.command("unsubscribe", who=ADMIN, channel=ChannelOption(world.ALERTS_ID))
+        assert title_of(again) == "Nothing to remove"
+    assert loopback.messages == {}  # no backlog was asked for
+
+
+async def test_new_facts_reach_each_subscribed_channel_once(loopback, store_settings, facts):
+    async with running_bot(loopback, store_settings) as bot:
+        await bot.command("subscribe", who=ADMIN, channel=ChannelOption(world.ALERTS_ID))
+        await bot.command("subscribe", who=ADMIN, topic="ECOWAS")
+        add_fact(facts, "niger-test-fact", "Niger opened a new test road.", "niger")
+        await bot.wait_for(lambda: titles_in(loopback, world.ALERTS_ID))
+        assert titles_in(loopback, world.ALERTS_ID) == ["New fact: Niger"]
+        assert titles_in(loopback, world.CHANNEL_ID) == []  # ECOWAS topic: not about it
+    async with running_bot(loopback, store_settings) as bot:  # a restart re-sends nothing
+        await bot.command("about")
+    add_fact(facts, "mali-test-fact", "Mali opened a new test bridge.", "mali")  # while down
+    async with running_bot(loopback, store_settings) as bot:
+        await bot.wait_for(lambda: len(titles_in(loopback, world.ALERTS_ID)) == 2)
+    assert titles_in(loopback, world.ALERTS_ID) == ["New fact: Niger", "New fact: Mali"]
+    assert titles_in(loopback, world.CHANNEL_ID) == []
+
+
+async def test_backlog_is_sent_on_subscribe(loopback, store_settings):
+    async with running_bot(loopback, store_settings) as bot:
+        reply = await bot.command("subscribe", who=ADMIN, topic="diesel", backlog="2")
+        assert "2 earlier facts are on the way" in text_of(reply)
+        await bot.wait_for(lambda: titles_in(loopback, world.CHANNEL_ID))
+        assert len(titles_in(loopback, world.CHANNEL_ID)) == 2
+        bad = await bot.command("subscribe", who=ADMIN, backlog="lots")
+        assert title_of(bad) == "Could not read the backlog"
+
+
+async def test_a_lost_channel_pauses_the_subscription_and_the_guild_is_told(
+        loopback, store_settings, facts):
+    async with running_bot(loopback, store_settings) as bot:
+        await bot.command("subscribe", who=ADMIN, channel=ChannelOption(world.ALERTS_ID))
+        loopback.fail("POST", rf"^/channels/{world.ALERTS_ID}/messages$", 403, times=10)
+        add_fact(facts, "niger-test-fact", "Niger opened a new test road.", "niger")
+        await bot.wait_for(lambda: titles_in(loopback, world.CHANNEL_ID))
+        assert titles_in(loopback, world.CHANNEL_ID) == ["Alerts paused"]  # system channel
+        listing = await bot.command("subscriptions", who=ADMIN)
+        assert "paused" in text_of(listing)
+        loopback.faults.clear()
+        resumed = await bot.command("subscribe", who=ADMIN, channel=ChannelOption(world.ALERTS_ID))
+        assert title_of(resumed) == "Resumed"
+        await bot.wait_for(lambda: titles_in(loopback, world.ALERTS_ID))
+        assert titles_in(loopback, world.ALERTS_ID) == ["New fact: Niger"]
+
+
+async def test_server_errors_are_retried_without_duplicates(loopback, store_settings, facts):
+    async with running_bot(loopback, store_settings) as bot:
+        await bot.command("subscribe", who=ADMIN, channel=ChannelOption(world.ALERTS_ID))
+        loopback.fail("POST", rf"^/channels/{world.ALERTS_ID}/messages$", 429, times=3,
+                      retry_after=0.1)
+        loopback.fail("POST", rf"^/channels/{world.ALERTS_ID}/messages$", 500, times=1)
+        add_fact(facts, "niger-test-fact", "Niger opened a new test road.", "niger")
+        await bot.wait_for(lambda: titles_in(loopback, world.ALERTS_ID), timeout=20)
+    assert titles_in(loopback, world.ALERTS_ID) == ["New fact: Niger"]
+
+
+async def test_a_broken_fact_file_sends_no_alert_and_tells_the_maintainers(
+        loopback, store_settings, facts):
+    async with running_bot(loopback, store_settings) as bot:
+        await bot.command("subscribe", who=ADMIN, channel=ChannelOption(world.ALERTS_ID))
+        (facts / "statements" / "broken.yaml").write_text("facts: [unclosed\n",
+                                                           encoding="utf-8")
+        await bot.wait_for(lambda: titles_in(loopback, world.CHANNEL_ID))
+        assert titles_in(loopback, world.CHANNEL_ID) == ["Fact base reload failed"]
+        assert "broken.yaml" in str(loopback.messages[world.CHANNEL_ID])
+        assert title_of(await bot.command("country", name="mali")) == "Mali"
+    assert world.ALERTS_ID not in loopback.messages
