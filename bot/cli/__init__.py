@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from bot.cli import ask, bench, complete, console, coverage, run, validate
+from bot.cli import ask, bench, complete, console, coverage, diff, run, validate
 
 __all__ = ["main"]
 
@@ -18,6 +18,7 @@ SUBCOMMANDS: dict[str, tuple[str, object]] = {
     "complete": ("print the autocomplete choices for a partly typed command", complete),
     "validate": ("check the fact files and seeds, listing every problem", validate),
     "coverage": ("list each seed's sentences and the facts that state them", coverage),
+    "diff": ("preview the alerts a change to the fact files would post", diff),
     "bench": ("measure lookups, autocomplete and search beside naive baselines", bench),
 }
 

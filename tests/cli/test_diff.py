@@ -1,0 +1,54 @@
+"""``factbot diff``: the alerts a change would post, from a real git repository."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+from bot.core.limits import message_problems
+from tests.conftest import ROOT
+
+EXTRA = """facts:
+  - id: niger-test-fact
+    text: Niger opened a new test road.
+    about: [niger]
+    added: "2026-11-25"
+    source:
+      seed: mali-niger-military-ties
+      quote: "the two countries seek to strengthen their military cooperation"
+"""
+
+
+def git(repo, *args):
+    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True)
+
+
+def factbot(repo, *args):
+    return subprocess.run([sys.executable, "-m", "bot.cli", "diff", "--facts",
+                           str(repo / "facts"), "--seeds", str(repo / "seeds"), *args],
+                          capture_output=True, text=True, cwd=ROOT)
+
+
+def test_diff_previews_new_facts_against_a_revision(tmp_path):
+    repo = tmp_path / "repo"
+    shutil.copytree(ROOT / "facts", repo / "facts")
+    shutil.copytree(ROOT / "seeds", repo / "seeds")
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "base")
+    assert "0 new and 0 updated" in factbot(repo).stdout
+
+    (repo / "facts" / "statements" / "extra.yaml").write_text(EXTRA, encoding="utf-8")
+    done = factbot(repo)
+    assert done.returncode == 0, done.stderr
+    assert "1 new and 0 updated facts" in done.stdout and "New fact: Niger" in done.stdout
+    payloads = json.loads(factbot(repo, "--json").stdout)
+    assert len(payloads) == 1 and message_problems(payloads[0]) == []
+    assert payloads[0]["allowed_mentions"] == {"parse": []}
+
+    assert factbot(repo, "--since", "no-such-rev").returncode == 2
+    (repo / "facts" / "statements" / "broken.yaml").write_text("facts: [\n", encoding="utf-8")
+    broken = factbot(repo)
+    assert broken.returncode == 1 and "F002" in broken.stderr
