@@ -10,18 +10,19 @@ import asyncio
 import time
 from collections import deque
 
-__all__ = ["Pacer"]
+__all__ = ["Pacer", "RateWindow"]
 
 
-class _Window:
+class RateWindow:
     """At most ``count`` events in any ``seconds``-long window."""
 
     def __init__(self, count: int, seconds: float) -> None:
         self.count = count
         self.seconds = seconds
-        self.times: deque[float] = deque()
+        self.times: deque[float] = deque()  # when the events in the window happened
 
     def wait_time(self, now: float) -> float:
+        """Seconds from ``now`` until one more event fits (forgetting events that expired)."""
         while self.times and now - self.times[0] >= self.seconds:
             self.times.popleft()
         return 0.0 if len(self.times) < self.count else self.times[0] + self.seconds - now
@@ -32,8 +33,8 @@ class Pacer:
 
     def __init__(self, per_second: int = 45, per_channel: int = 5,
                  channel_seconds: float = 5.0) -> None:
-        self._global = _Window(per_second, 1.0)
-        self._channels: dict[int, _Window] = {}
+        self._global = RateWindow(per_second, 1.0)
+        self._channels: dict[int, RateWindow] = {}
         self._per_channel = (per_channel, channel_seconds)
 
     def channel_wait(self, channel_id: int) -> float:
@@ -43,7 +44,7 @@ class Pacer:
 
     async def slot(self, channel_id: int) -> None:
         """Wait for a free slot and take it."""
-        channel = self._channels.setdefault(channel_id, _Window(*self._per_channel))
+        channel = self._channels.setdefault(channel_id, RateWindow(*self._per_channel))
         while True:
             now = time.monotonic()
             wait = max(self._global.wait_time(now), channel.wait_time(now))
