@@ -21,12 +21,15 @@ class DiscordMessenger:
     def __init__(self, client: discord.Client) -> None:
         self.client = client
 
+    async def _send(self, channel_id: int, body: dict) -> object:
+        route = Route("POST", "/channels/{channel_id}/messages", channel_id=channel_id)
+        return await self.client.http.request(route, json=body)
+
     async def post(self, channel_id: int, payload: dict, nonce: str) -> int | None:
         """Post once; Discord drops a repeat with the same nonce (``enforce_nonce``)."""
-        route = Route("POST", "/channels/{channel_id}/messages", channel_id=channel_id)
-        body = {**payload, "nonce": nonce, "enforce_nonce": True}
         try:
-            message = await self.client.http.request(route, json=body)
+            message = await self._send(channel_id, {**payload, "nonce": nonce,
+                                                    "enforce_nonce": True})
         except (discord.Forbidden, discord.NotFound) as error:
             raise ChannelUnavailableError(f"{error.status} {error.text or 'no access'}") from error
         except discord.DiscordServerError as error:
@@ -43,9 +46,8 @@ class DiscordMessenger:
                             user_id: int | None) -> bool:
         """Post a notice to the first channel that accepts it, else DM the user; True if sent."""
         for channel_id in channel_ids:
-            route = Route("POST", "/channels/{channel_id}/messages", channel_id=channel_id)
             try:
-                await self.client.http.request(route, json=payload)
+                await self._send(channel_id, payload)
                 return True
             except discord.HTTPException:
                 continue
@@ -53,8 +55,7 @@ class DiscordMessenger:
             return False
         try:
             dm = await self.client.http.start_private_message(user_id)
-            route = Route("POST", "/channels/{channel_id}/messages", channel_id=dm["id"])
-            await self.client.http.request(route, json=payload)
+            await self._send(int(dm["id"]), payload)
             return True
         except discord.HTTPException:
             return False

@@ -18,13 +18,13 @@ __all__ = ["NameOption", "TextOption"]
 class TextOption(app_commands.Transformer):
     """A free-text option of a command in the table (``/search query``)."""
 
-    def __init__(self, command: str, option: str) -> None:
+    def __init__(self, command: str, option: str, *, max_length: int | None = None) -> None:
         spec = COMMANDS[command].option(option)
         if spec is None:
             raise KeyError(f"/{command} has no option {option!r} in bot.core.commands")
         self.command = command
         self.option = option
-        self._max_length = spec.max_length
+        self._max_length = max_length or spec.max_length
 
     @property
     def type(self) -> discord.AppCommandOptionType:

@@ -13,6 +13,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.chat.options import NameOption
 from bot.chat.respond import send_payload
 from bot.core.alerts import alert_messages, matches_topic, topic_refs
 from bot.core.listings import notice, resolution_notice
@@ -32,32 +33,8 @@ NEEDED = {"view_channel": "View Channel", "send_messages": "Send Messages",
           "embed_links": "Embed Links"}
 
 
-class TopicOption(app_commands.Transformer):
-    """An entity, bloc or agreement to follow, with the same autocomplete as /lookup."""
-
-    @property
-    def type(self) -> discord.AppCommandOptionType:
-        """A string option."""
-        return discord.AppCommandOptionType.string
-
-    @property
-    def max_value(self) -> int:
-        """Longest topic text accepted."""
-        return 100
-
-    async def transform(self, interaction: discord.Interaction, value: str, /) -> str:
-        """Resolved in the command, where a clear reply can be given."""
-        return value
-
-    async def autocomplete(self, interaction: discord.Interaction, value: str, /
-                           ) -> list[app_commands.Choice[str]]:
-        """The same suggestions as /lookup."""
-        payload = interaction.client.library.answers.autocomplete("lookup", "name", str(value))
-        return [app_commands.Choice(name=c["name"], value=c["value"])
-                for c in payload["data"]["choices"]]
-
-
-Topic = app_commands.Transform[str, TopicOption]
+# A topic is anything /lookup finds, suggested by the same autocomplete.
+Topic = app_commands.Transform[str, NameOption("lookup", "name", max_length=100)]
 Channel = Optional[discord.TextChannel]  # noqa: UP045 (discord.py reads Optional)
 
 

@@ -32,16 +32,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_fact_dirs(parser)
 
 
-def _base_at(revision: str, facts: Path, seeds: Path, scratch: Path) -> Path:
-    """Extract the fact and seed folders as they were at ``revision``; the facts folder."""
-    top = subprocess.run(["git", "-C", str(facts), "rev-parse", "--show-toplevel"],
-                         capture_output=True, text=True, check=True).stdout.strip()
-    paths = [Path(p).resolve().relative_to(top).as_posix() for p in (facts, seeds)]
-    archive = subprocess.run(["git", "-C", top, "archive", "--format=tar", revision, "--",
-                              *paths], capture_output=True, check=True).stdout
+def _folders_at(revision: str, facts: Path, seeds: Path, scratch: Path) -> tuple[Path, Path]:
+    """Extract the fact and seed folders as they were at ``revision``; their paths there."""
+    top = Path(subprocess.run(["git", "-C", str(facts), "rev-parse", "--show-toplevel"],
+                              capture_output=True, text=True, check=True).stdout.strip())
+    inside = [folder.resolve().relative_to(top) for folder in (facts, seeds)]
+    archive = subprocess.run(["git", "-C", str(top), "archive", "--format=tar", revision, "--",
+                              *(path.as_posix() for path in inside)],
+                             capture_output=True, check=True).stdout
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         tar.extractall(scratch, filter="data")
-    return scratch
+    return scratch / inside[0], scratch / inside[1]
 
 
 def run(args: argparse.Namespace) -> int:
@@ -58,17 +59,14 @@ def run(args: argparse.Namespace) -> int:
     facts, seeds = Path(args.facts), Path(args.seeds)
     with tempfile.TemporaryDirectory() as scratch:
         try:
-            root = _base_at(args.since, facts, seeds, Path(scratch))
+            old_facts, old_seeds = _folders_at(args.since, facts, seeds, Path(scratch))
         except (subprocess.CalledProcessError, ValueError) as error:
             detail = getattr(error, "stderr", b"") or str(error)
             detail = detail.decode() if isinstance(detail, bytes) else detail
             print(f"factbot diff: cannot read {args.since} from git: {detail.strip()}",
                   file=sys.stderr)
             return USAGE_ERROR
-        top = Path(subprocess.run(["git", "-C", str(facts), "rev-parse", "--show-toplevel"],
-                                  capture_output=True, text=True, check=True).stdout.strip())
-        old = load_fact_base(root / facts.resolve().relative_to(top),
-                             root / seeds.resolve().relative_to(top)).base
+        old = load_fact_base(old_facts, old_seeds).base
     announced = {f.id: fact_fingerprint(f) for f in old.facts.values()}
     changes = diff(announced, current.base)
     messages = [*alert_messages(current.base, changes.new),

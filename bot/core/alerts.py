@@ -77,15 +77,9 @@ def matches_topic(fact: Fact, refs: frozenset[str] | None) -> bool:
     return refs is None or any(ref in refs for ref in fact.about)
 
 
-def _subjects(base: FactBase, fact: Fact) -> str:
-    names = [base.entities[r].name if r in base.entities else
-             base.agreements[r].name if r in base.agreements else r for r in fact.about]
-    return ", ".join(names)
-
-
 def _fact_embed(base: FactBase, fact: Fact, label: str) -> dict:
     citations = Citations(base)
-    title = f"{label}: {_subjects(base, fact)}"
+    title = f"{label}: {', '.join(base.name_of(ref) for ref in fact.about)}"
     card = EmbedBuilder(escape(title), COLOURS["list"], fact_line(fact, citations),
                         footer_for(base, f"/timeline {fact.about[0]}" if fact.about else ""))
     card.add_lines("Source", citations.lines())
@@ -106,18 +100,12 @@ def _digest_embeds(base: FactBase, facts: Sequence[Fact], label: str) -> list[di
     return embeds
 
 
-def _size(embed: dict) -> int:
-    return (len(embed.get("title", "")) + len(embed.get("description", ""))
-            + len(embed.get("footer", {}).get("text", ""))
-            + sum(len(f["name"]) + len(f["value"]) for f in embed.get("fields", [])))
-
-
 def _pack(embeds: list[dict]) -> list[dict]:
     """Embeds into as few messages as the 10-embed and 6000-character limits allow."""
     messages: list[list[dict]] = [[]]
     used = 0
     for embed in embeds:
-        size = _size(embed)
+        size = limits.embed_text_total(embed)
         if messages[-1] and (len(messages[-1]) >= limits.EMBEDS_MAX
                              or used + size > limits.MESSAGE_TOTAL_MAX):
             messages.append([])

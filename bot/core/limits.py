@@ -27,6 +27,7 @@ __all__ = [
     "SHORT_TEXT_MAX",
     "SUMMARY_MAX",
     "TITLE_MAX",
+    "embed_text_total",
     "message_problems",
     "payload_problems",
 ]
@@ -58,7 +59,8 @@ QUOTE_MAX = 300
 SHORT_TEXT_MAX = 200
 
 
-def _embed_text_total(embed: dict) -> int:
+def embed_text_total(embed: dict) -> int:
+    """Characters of an embed that count towards the 6000-character message total."""
     total = len(embed.get("title") or "") + len(embed.get("description") or "")
     total += len((embed.get("footer") or {}).get("text") or "")
     total += len((embed.get("author") or {}).get("name") or "")
@@ -104,7 +106,7 @@ def message_problems(data: dict) -> list[str]:
         found.append(f"{len(embeds)} embeds (limit {EMBEDS_MAX})")
     for index, embed in enumerate(embeds):
         found.extend(_embed_problems(index, embed))
-    total = sum(_embed_text_total(embed) for embed in embeds)
+    total = sum(embed_text_total(embed) for embed in embeds)
     if total > MESSAGE_TOTAL_MAX:
         found.append(f"embeds hold {total} characters in all (limit {MESSAGE_TOTAL_MAX})")
     if not content and not embeds:

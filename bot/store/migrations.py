@@ -44,7 +44,6 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
             channel_id BIGINT NOT NULL,
             kind TEXT NOT NULL,
             payload TEXT NOT NULL,
-            nonce TEXT NOT NULL UNIQUE,
             status TEXT NOT NULL DEFAULT 'pending',
             attempts INTEGER NOT NULL DEFAULT 0,
             next_attempt_at DOUBLE PRECISION NOT NULL,

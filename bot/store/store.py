@@ -53,8 +53,12 @@ class Delivery:
     channel_id: int
     kind: str
     payload: dict
-    nonce: str
     attempts: int
+
+    @property
+    def nonce(self) -> str:
+        """Discord's message nonce for this delivery: unique per row, the same on every retry."""
+        return f"fb{self.id}"
 
 
 _SUBSCRIPTION = ("id, guild_id, channel_id, topic, include_updates, status, paused_reason, "
@@ -181,27 +185,23 @@ class Store:
         count = 0
         for item in outgoing:
             cursor.execute(  # type: ignore[attr-defined]
-                "INSERT INTO outbox (subscription_id, channel_id, kind, payload, nonce, "
-                "next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO outbox (subscription_id, channel_id, kind, payload, "
+                "next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?)",
                 (item.subscription_id, item.channel_id, item.kind,
-                 json.dumps(item.payload, ensure_ascii=False),
-                 f"pending-{time.time_ns()}-{count}", now, now))
+                 json.dumps(item.payload, ensure_ascii=False), now, now))
             count += 1
-        # The nonce is derived from the row id, known only after insert: unique per delivery.
-        cursor.execute("UPDATE outbox SET nonce = 'fb' || CAST(id AS TEXT) "  # type: ignore
-                       "WHERE nonce LIKE 'pending-%'")
         return count
 
     # ---- outbox -----------------------------------------------------------------------
     def due(self, limit: int = 100, now: float | None = None) -> list[Delivery]:
         """Pending deliveries whose time has come, oldest first."""
         with self.database.transaction() as cursor:
-            cursor.execute("SELECT id, subscription_id, channel_id, kind, payload, nonce, "
-                           "attempts FROM outbox WHERE status = 'pending' AND "
+            cursor.execute("SELECT id, subscription_id, channel_id, kind, payload, attempts "
+                           "FROM outbox WHERE status = 'pending' AND "
                            "next_attempt_at <= ? ORDER BY id LIMIT ?",
                            (time.time() if now is None else now, limit))
-            return [Delivery(int(r[0]), int(r[1]), int(r[2]), r[3], json.loads(r[4]), r[5],
-                             int(r[6])) for r in cursor.fetchall()]
+            return [Delivery(int(r[0]), int(r[1]), int(r[2]), r[3], json.loads(r[4]), int(r[5]))
+                    for r in cursor.fetchall()]
 
     def mark_sent(self, delivery_id: int, message_id: int | None) -> None:
         """The message was posted."""
