@@ -54,7 +54,7 @@ class FactBot(commands.AutoShardedBot):
         self.library = library
         self.store = store
         self.command_sync = CommandSync(settings.data_dir)
-        self.messenger = DiscordMessenger(self)
+        self.messenger = DiscordMessenger(self, settings.api_base, settings.token)
         self.delivery = DeliveryWorker(store, self.messenger, on_paused=self._tell_paused)
         self.watcher = FolderWatcher([settings.facts_dir, settings.seeds_dir],
                                      self.reload_facts, interval=watch_interval,
@@ -121,4 +121,5 @@ class FactBot(commands.AutoShardedBot):
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
         self._tasks = []
+        await self.messenger.close()
         await super().close()

@@ -2,8 +2,10 @@
 
 Each send carries the delivery's nonce with ``enforce_nonce``, so a send that reached Discord just
 before a crash is not posted again when the restarted worker sends it a second time.
-5xx and timeouts are retried with backoff; a lost permission or deleted channel pauses the
-subscription (never deletes it) and the guild is told; a refused payload is recorded as failed.
+A 429 holds the pacer (for the channel, or globally) for as long as Discord asks and the delivery
+is retried then; 5xx and timeouts are retried with backoff; a lost permission or deleted channel
+pauses the subscription (never deletes it) and the guild is told; a refused payload is recorded as
+failed.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from bot.pipeline.pacing import Pacer
 from bot.store.store import Delivery, Store, Subscription
 
 __all__ = ["ChannelUnavailableError", "DeliveryWorker", "Messenger", "PayloadRejectedError",
-           "TransientError"]
+           "RateLimitedError", "TransientError"]
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +29,15 @@ MAX_BACKOFF = 600.0
 
 class TransientError(Exception):
     """Discord failed in a way worth retrying (5xx, timeout, connection reset)."""
+
+
+class RateLimitedError(TransientError):
+    """Discord answered 429: wait ``retry_after`` seconds (everywhere when ``globally``)."""
+
+    def __init__(self, message: str, retry_after: float, *, globally: bool) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+        self.globally = globally
 
 
 class ChannelUnavailableError(Exception):
@@ -67,8 +78,10 @@ class DeliveryWorker:
             due = await asyncio.to_thread(self.store.due, 200)
             if not due:
                 self._wake.clear()
+                next_due = await asyncio.to_thread(self.store.next_due_in)
+                idle = self.idle_seconds if next_due is None else min(next_due, self.idle_seconds)
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), self.idle_seconds)
+                    await asyncio.wait_for(self._wake.wait(), max(idle, 0.05))
                 continue
             log.info("delivering %d queued alert messages", len(due))
             for delivery in due:
@@ -79,6 +92,13 @@ class DeliveryWorker:
         try:
             message_id = await self.messenger.post(delivery.channel_id, delivery.payload,
                                                    delivery.nonce)
+        except RateLimitedError as error:
+            self.pacer.hold(None if error.globally else delivery.channel_id, error.retry_after)
+            log.warning("delivery %d to channel %d was rate limited%s; retrying in %.2f s",
+                        delivery.id, delivery.channel_id, " globally" if error.globally else "",
+                        error.retry_after)
+            await asyncio.to_thread(self.store.mark_retry, delivery.id, str(error),
+                                    error.retry_after)
         except TransientError as error:
             delay = min(MAX_BACKOFF, 2.0 ** min(delivery.attempts, 10))
             log.warning("delivery %d to channel %d failed (%s); retrying in %.0f s",

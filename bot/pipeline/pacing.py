@@ -1,7 +1,8 @@
 """Pacing sends under Discord's limits: a global rate and a per-channel rate.
 
 Discord allows 50 requests a second per bot and about 5 messages per 5 seconds per channel;
-sending within both means a fan-out to many channels does not collect 429s.
+sending within both means a fan-out to many channels does not collect 429s. When Discord still
+answers 429, ``hold`` stops sends (to one channel, or all) for as long as it asks.
 """
 
 from __future__ import annotations
@@ -20,12 +21,14 @@ class RateWindow:
         self.count = count
         self.seconds = seconds
         self.times: deque[float] = deque()  # when the events in the window happened
+        self.held_until = 0.0  # no event before this moment (Discord asked us to wait)
 
     def wait_time(self, now: float) -> float:
         """Seconds from ``now`` until one more event fits (forgetting events that expired)."""
         while self.times and now - self.times[0] >= self.seconds:
             self.times.popleft()
-        return 0.0 if len(self.times) < self.count else self.times[0] + self.seconds - now
+        full = 0.0 if len(self.times) < self.count else self.times[0] + self.seconds - now
+        return max(full, self.held_until - now)
 
 
 class Pacer:
@@ -41,6 +44,12 @@ class Pacer:
         """Seconds until this channel may receive another message."""
         window = self._channels.get(channel_id)
         return window.wait_time(time.monotonic()) if window else 0.0
+
+    def hold(self, channel_id: int | None, seconds: float) -> None:
+        """No sends to this channel (all channels when None) for ``seconds``."""
+        window = self._global if channel_id is None else \
+            self._channels.setdefault(channel_id, RateWindow(*self._per_channel))
+        window.held_until = max(window.held_until, time.monotonic() + seconds)
 
     async def slot(self, channel_id: int) -> None:
         """Wait for a free slot and take it."""

@@ -203,6 +203,13 @@ class Store:
             return [Delivery(int(r[0]), int(r[1]), int(r[2]), r[3], json.loads(r[4]), int(r[5]))
                     for r in cursor.fetchall()]
 
+    def next_due_in(self) -> float | None:
+        """Seconds until the next pending delivery is due (None when nothing is pending)."""
+        with self.database.transaction() as cursor:
+            cursor.execute("SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending'")
+            first = cursor.fetchone()[0]
+        return None if first is None else max(0.0, float(first) - time.time())
+
     def mark_sent(self, delivery_id: int, message_id: int | None) -> None:
         """The message was posted."""
         with self.database.transaction() as cursor:

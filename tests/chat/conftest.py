@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
+import shutil
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 
@@ -28,3 +31,18 @@ def settings(loopback: LoopbackDiscord, tmp_path) -> Settings:
     """Settings of a bot that talks to the loopback and keeps its state in a temporary folder."""
     return Settings(token=world.TOKEN, facts_dir=ROOT / "facts", seeds_dir=ROOT / "seeds",
                     data_dir=tmp_path / "data", api_base=loopback.api_base)
+
+
+@pytest.fixture
+def facts(tmp_path) -> Path:
+    """A copy of the shipped fact folder that a test may edit."""
+    folder = tmp_path / "facts"
+    shutil.copytree(ROOT / "facts", folder)
+    return folder
+
+
+@pytest.fixture
+def store_settings(settings: Settings, database_url: str | None, facts: Path) -> Settings:
+    """Settings with the editable facts, the test's database and a maintainers' channel."""
+    return dataclasses.replace(settings, database_url=database_url, facts_dir=facts,
+                               maintainers_channel_id=world.CHANNEL_ID)

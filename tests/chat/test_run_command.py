@@ -3,21 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
-import sys
 
 import pytest
 
-from tests.conftest import ROOT
 from tests.loopback import world
-
-
-async def start_factbot_run(env: dict[str, str]) -> asyncio.subprocess.Process:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "DEV_"))}
-    return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot.cli", "run", cwd=ROOT, env={**clean, **env},
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+from tests.loopback.harness import start_factbot_run
 
 
 async def test_a_missing_token_is_explained_with_exit_status_2():

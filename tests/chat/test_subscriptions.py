@@ -2,24 +2,9 @@
 
 from __future__ import annotations
 
-import dataclasses
-import shutil
-
-import pytest
-
-from tests.conftest import ROOT
+from tests.factfiles import add_fact
 from tests.loopback import world
 from tests.loopback.harness import ADMIN, ChannelOption, running_bot
-
-NEW_FACT = """facts:
-  - id: {id}
-    text: {text}
-    about: [{about}]
-    added: "2026-11-25"
-    source:
-      seed: mali-niger-military-ties
-      quote: "the two countries seek to strengthen their military cooperation"
-"""
 
 
 def title_of(body: dict) -> str:
@@ -28,28 +13,6 @@ def title_of(body: dict) -> str:
 
 def text_of(body: dict) -> str:
     return str(body["data"]["embeds"])
-
-
-@pytest.fixture
-def facts(tmp_path):
-    folder = tmp_path / "facts"
-    shutil.copytree(ROOT / "facts", folder)
-    return folder
-
-
-@pytest.fixture
-def store_settings(settings, database_url, facts):
-    return dataclasses.replace(settings, database_url=database_url, facts_dir=facts,
-                               maintainers_channel_id=world.CHANNEL_ID)
-
-
-def add_fact(facts, fact_id: str, text: str, about: str) -> None:
-    (facts / "statements" / f"{fact_id}.yaml").write_text(
-        NEW_FACT.format(id=fact_id, text=text, about=about), encoding="utf-8")
-
-
-def titles_in(loopback, channel_id: int) -> list[str]:
-    return [e["title"] for m in loopback.messages.get(channel_id, []) for e in m["embeds"]]
 
 
 async def test_subscribe_needs_manage_channels_and_checks_the_channel(loopback, store_settings):
@@ -86,24 +49,24 @@ async def test_new_facts_reach_each_subscribed_channel_once(loopback, store_sett
         await bot.command("subscribe", who=ADMIN, channel=ChannelOption(world.ALERTS_ID))
         await bot.command("subscribe", who=ADMIN, topic="ECOWAS")
         add_fact(facts, "niger-test-fact", "Niger opened a new test road.", "niger")
-        await bot.wait_for(lambda: titles_in(loopback, world.ALERTS_ID))
-        assert titles_in(loopback, world.ALERTS_ID) == ["New fact: Niger"]
-        assert titles_in(loopback, world.CHANNEL_ID) == []  # ECOWAS topic: not about it
+        await bot.wait_for(lambda: loopback.titles(world.ALERTS_ID))
+        assert loopback.titles(world.ALERTS_ID) == ["New fact: Niger"]
+        assert loopback.titles(world.CHANNEL_ID) == []  # ECOWAS topic: not about it
     async with running_bot(loopback, store_settings) as bot:  # a restart re-sends nothing
         await bot.command("about")
     add_fact(facts, "mali-test-fact", "Mali opened a new test bridge.", "mali")  # while down
     async with running_bot(loopback, store_settings) as bot:
-        await bot.wait_for(lambda: len(titles_in(loopback, world.ALERTS_ID)) == 2)
-    assert titles_in(loopback, world.ALERTS_ID) == ["New fact: Niger", "New fact: Mali"]
-    assert titles_in(loopback, world.CHANNEL_ID) == []
+        await bot.wait_for(lambda: len(loopback.titles(world.ALERTS_ID)) == 2)
+    assert loopback.titles(world.ALERTS_ID) == ["New fact: Niger", "New fact: Mali"]
+    assert loopback.titles(world.CHANNEL_ID) == []
 
 
 async def test_backlog_is_sent_on_subscribe(loopback, store_settings):
     async with running_bot(loopback, store_settings) as bot:
         reply = await bot.command("subscribe", who=ADMIN, topic="diesel", backlog="2")
         assert "2 earlier facts are on the way" in text_of(reply)
-        await bot.wait_for(lambda: titles_in(loopback, world.CHANNEL_ID))
-        assert len(titles_in(loopback, world.CHANNEL_ID)) == 2
+        await bot.wait_for(lambda: loopback.titles(world.CHANNEL_ID))
+        assert len(loopback.titles(world.CHANNEL_ID)) == 2
         bad = await bot.command("subscribe", who=ADMIN, backlog="lots")
         assert title_of(bad) == "Could not read the backlog"
 
@@ -114,15 +77,15 @@ async def test_a_lost_channel_pauses_the_subscription_and_the_guild_is_told(
         await bot.command("subscribe", who=ADMIN, channel=ChannelOption(world.ALERTS_ID))
         loopback.fail("POST", rf"^/channels/{world.ALERTS_ID}/messages$", 403, times=10)
         add_fact(facts, "niger-test-fact", "Niger opened a new test road.", "niger")
-        await bot.wait_for(lambda: titles_in(loopback, world.CHANNEL_ID))
-        assert titles_in(loopback, world.CHANNEL_ID) == ["Alerts paused"]  # system channel
+        await bot.wait_for(lambda: loopback.titles(world.CHANNEL_ID))
+        assert loopback.titles(world.CHANNEL_ID) == ["Alerts paused"]  # system channel
         listing = await bot.command("subscriptions", who=ADMIN)
         assert "paused" in text_of(listing)
         loopback.faults.clear()
         resumed = await bot.command("subscribe", who=ADMIN, channel=ChannelOption(world.ALERTS_ID))
         assert title_of(resumed) == "Resumed"
-        await bot.wait_for(lambda: titles_in(loopback, world.ALERTS_ID))
-        assert titles_in(loopback, world.ALERTS_ID) == ["New fact: Niger"]
+        await bot.wait_for(lambda: loopback.titles(world.ALERTS_ID))
+        assert loopback.titles(world.ALERTS_ID) == ["New fact: Niger"]
 
 
 async def test_server_errors_are_retried_without_duplicates(loopback, store_settings, facts):
@@ -132,8 +95,8 @@ async def test_server_errors_are_retried_without_duplicates(loopback, store_sett
                       retry_after=0.1)
         loopback.fail("POST", rf"^/channels/{world.ALERTS_ID}/messages$", 500, times=1)
         add_fact(facts, "niger-test-fact", "Niger opened a new test road.", "niger")
-        await bot.wait_for(lambda: titles_in(loopback, world.ALERTS_ID), timeout=20)
-    assert titles_in(loopback, world.ALERTS_ID) == ["New fact: Niger"]
+        await bot.wait_for(lambda: loopback.titles(world.ALERTS_ID), timeout=20)
+    assert loopback.titles(world.ALERTS_ID) == ["New fact: Niger"]
 
 
 async def test_a_broken_fact_file_sends_no_alert_and_tells_the_maintainers(
@@ -142,8 +105,8 @@ async def test_a_broken_fact_file_sends_no_alert_and_tells_the_maintainers(
         await bot.command("subscribe", who=ADMIN, channel=ChannelOption(world.ALERTS_ID))
         (facts / "statements" / "broken.yaml").write_text("facts: [unclosed\n",
                                                            encoding="utf-8")
-        await bot.wait_for(lambda: titles_in(loopback, world.CHANNEL_ID))
-        assert titles_in(loopback, world.CHANNEL_ID) == ["Fact base reload failed"]
+        await bot.wait_for(lambda: loopback.titles(world.CHANNEL_ID))
+        assert loopback.titles(world.CHANNEL_ID) == ["Fact base reload failed"]
         assert "broken.yaml" in str(loopback.messages[world.CHANNEL_ID])
         assert title_of(await bot.command("country", name="mali")) == "Mali"
     assert world.ALERTS_ID not in loopback.messages

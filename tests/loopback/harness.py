@@ -12,7 +12,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import os
+import sys
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 from bot.chat.client import FactBot
@@ -20,6 +23,8 @@ from bot.chat.runner import build_bot
 from bot.settings import Settings
 from tests.loopback import world
 from tests.loopback.server import LoopbackDiscord, Request
+
+ROOT = Path(__file__).resolve().parents[2]
 
 OPTION_TYPES = {str: 3, int: 4, bool: 5}
 ADMIN = {"permissions": str(int(world.MEMBER_PERMISSIONS) | world.MANAGE_CHANNELS)}
@@ -112,3 +117,21 @@ async def running_bot(discord: LoopbackDiscord, settings: Settings) -> AsyncIter
         with contextlib.suppress(Exception):
             await asyncio.wait_for(task, 5)
         bot.store.close()
+
+
+async def start_factbot_run(env: dict[str, str], *,
+                            log: Path | None = None) -> asyncio.subprocess.Process:
+    """``factbot run`` as its own process with ``env`` over a clean environment.
+
+    Output goes to pipes (read them with ``communicate()``) or, for long runs, to ``log``.
+    """
+    clean = {k: v for k, v in os.environ.items()
+             if not k.startswith(("DISCORD_", "DEV_", "DATABASE_", "DATA_", "FACTS_"))}
+    output = log.open("ab") if log is not None else asyncio.subprocess.PIPE
+    try:
+        return await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot.cli", "run", cwd=ROOT, env={**clean, **env},
+            stdout=output, stderr=output)
+    finally:
+        if log is not None:
+            output.close()

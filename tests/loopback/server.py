@@ -4,6 +4,9 @@ The bot runs unmodified against it (``DISCORD_API_BASE`` points here; ``GET /gat
 out the WebSocket URL). It records every request, validates every JSON body against Discord's
 OpenAPI description when ``../shared`` has it (plus the 6000-character total and the no-ping
 rule), and can inject faults: 429 with Discord's headers, 5xx, 403, 404, a dropped gateway.
+With ``enforce_rate_limits`` it answers 429 the way Discord would to a bot sending faster than
+50 requests a second, or more than 5 messages in 5 seconds to one channel. ``hold_messages_after``
+keeps the next message requests waiting, so a test can kill the bot while a send is in flight.
 Anything the bot sends that this stand-in does not know is recorded as a violation.
 """
 
@@ -15,6 +18,7 @@ import itertools
 import json
 import re
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -50,6 +54,28 @@ class Fault:
     retry_after: float = 0.3
 
 
+GLOBAL_LIMIT = 50  # requests per second per bot
+CHANNEL_LIMIT = (5, 5.0)  # messages per seconds per channel
+
+
+class SlidingWindow:
+    """Event times within the last ``seconds``; full at ``count``."""
+
+    def __init__(self, count: int, seconds: float) -> None:
+        self.count = count
+        self.seconds = seconds
+        self.times: deque[float] = deque()
+
+    def admit(self, now: float) -> float:
+        """Record an event and return 0, or return the seconds until one would fit."""
+        while self.times and now - self.times[0] >= self.seconds:
+            self.times.popleft()
+        if len(self.times) >= self.count:
+            return self.times[0] + self.seconds - now
+        self.times.append(now)
+        return 0.0
+
+
 def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
     # Exactly application/json: discord.py fails at login on a charset suffix.
     return web.Response(status=status, body=json.dumps(data).encode(),
@@ -58,6 +84,21 @@ def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -
 
 def _error(status: int, message: str, code: int = 0) -> web.Response:
     return _json({"message": message, "code": code}, status)
+
+
+def _too_many(retry_after: float, *, globally: bool) -> web.Response:
+    """A 429 with the body and headers Discord sends."""
+    retry_after = round(max(retry_after, 0.001), 3)
+    headers = {"Via": "1.1 google", "Retry-After": str(max(1, round(retry_after))),
+               "X-RateLimit-Scope": "global" if globally else "user"}
+    if globally:
+        headers["X-RateLimit-Global"] = "true"
+    else:
+        headers |= {"X-RateLimit-Limit": "5", "X-RateLimit-Remaining": "0",
+                    "X-RateLimit-Reset-After": str(retry_after),
+                    "X-RateLimit-Bucket": "loopback"}
+    return _json({"message": "You are being rate limited.", "retry_after": retry_after,
+                  "global": globally}, 429, headers)
 
 
 class LoopbackDiscord:
@@ -74,6 +115,14 @@ class LoopbackDiscord:
         self._nonces: dict[tuple[int, str], dict] = {}
         self.channels: set[int] = {world.CHANNEL_ID, world.ALERTS_ID, world.LOCKED_ID}
         self.message_delay = 0.0  # seconds before each message is created (slow fan-outs)
+        self.enforce_rate_limits = False
+        self.rate_limited: list[Request] = []  # requests refused by the enforced limits
+        self.nonce_replays = 0  # sends answered with the message an earlier send created
+        self.held = 0  # message requests waiting at the gate
+        self._hold_after: int | None = None
+        self._gate = asyncio.Event()
+        self._global_window = SlidingWindow(GLOBAL_LIMIT, 1.0)
+        self._channel_windows: dict[int, SlidingWindow] = {}
         self.identifies = 0
         self.resumes: list[dict] = []
         self.sockets: list[web.WebSocketResponse] = []
@@ -120,6 +169,28 @@ class LoopbackDiscord:
              retry_after: float = 0.3) -> None:
         """Make the next ``times`` requests matching ``path_regex`` fail with ``status``."""
         self.faults.append(Fault(method, re.compile(path_regex), status, times, retry_after))
+
+    def hold_messages_after(self, count: int) -> None:
+        """Keep message requests waiting once ``count`` messages exist, until ``release()``."""
+        self._hold_after = count
+        self._gate.clear()
+
+    def release(self) -> None:
+        """Let held message requests through (and stop holding)."""
+        self._hold_after = None
+        self._gate.set()
+
+    def message_count(self) -> int:
+        """How many messages were posted to channels."""
+        return sum(len(posted) for posted in self.messages.values())
+
+    def titles(self, channel_id: int) -> list[str]:
+        """The embed titles posted to a channel, in order."""
+        return [e["title"] for m in self.messages.get(channel_id, []) for e in m["embeds"]]
+
+    def add_channels(self, channel_ids: list[int]) -> None:
+        """More text channels of the test server that the bot may post to."""
+        self.channels.update(channel_ids)
 
     def matching(self, method: str, path_regex: str) -> list[Request]:
         """The recorded requests with this method whose path matches."""
@@ -176,7 +247,7 @@ class LoopbackDiscord:
                 self.violations.append(f"{request.method} {path}: body is not JSON")
         record = Request(request.method, path, dict(request.query), body)
         self._check(record)
-        response = self._fault(record) or await handler(request)
+        response = self._fault(record) or self._rate_limit(record) or await handler(request)
         record.status = response.status
         self.requests.append(record)
         async with self._changed:
@@ -197,15 +268,31 @@ class LoopbackDiscord:
                     fault.pattern.search(record.path):
                 fault.times -= 1
                 if fault.status == 429:
-                    return _json({"message": "You are being rate limited.",
-                                  "retry_after": fault.retry_after, "global": False}, 429, {
-                        "Via": "1.1 google", "Retry-After": str(max(1, round(fault.retry_after))),
-                        "X-RateLimit-Limit": "5", "X-RateLimit-Remaining": "0",
-                        "X-RateLimit-Reset-After": str(fault.retry_after),
-                        "X-RateLimit-Bucket": "loopback", "X-RateLimit-Scope": "user"})
+                    return _too_many(fault.retry_after, globally=False)
                 messages = {403: "Missing Permissions", 404: "Unknown Channel"}
                 return _error(fault.status, messages.get(fault.status, "Server error"),
                               {403: 50013, 404: 10003}.get(fault.status, 0))
+        return None
+
+    def _rate_limit(self, record: Request) -> web.Response | None:
+        if not self.enforce_rate_limits or record.path.startswith(("/interactions/",
+                                                                    "/webhooks/")):
+            return None  # interaction responses are not subject to the global limit
+        now = time.monotonic()
+        channel = re.fullmatch(r"/channels/(\d+)/messages", record.path)
+        if channel and record.method == "POST":
+            window = self._channel_windows.setdefault(int(channel[1]),
+                                                      SlidingWindow(*CHANNEL_LIMIT))
+            wait = window.admit(now)
+            if wait:
+                self.rate_limited.append(record)
+                return _too_many(wait, globally=False)
+        wait = self._global_window.admit(now)
+        if wait:
+            if channel:
+                self._channel_windows[int(channel[1])].times.pop()  # it was not sent after all
+            self.rate_limited.append(record)
+            return _too_many(wait, globally=True)
         return None
 
     async def _rest(self, request: web.Request) -> web.Response:
@@ -278,7 +365,13 @@ class LoopbackDiscord:
         body = await request.json()
         nonce = body.get("nonce")
         if nonce and body.get("enforce_nonce") and (channel_id, nonce) in self._nonces:
+            self.nonce_replays += 1
             return _json(self._nonces[(channel_id, nonce)])  # Discord: the original message
+        if self._hold_after is not None and self.message_count() >= self._hold_after:
+            self.held += 1
+            async with self._changed:
+                self._changed.notify_all()
+            await self._gate.wait()  # Discord still creates it if the sender has gone meanwhile
         if self.message_delay:
             await asyncio.sleep(self.message_delay)
         message = world.message(self.next_id(), channel_id, body)

@@ -17,3 +17,17 @@ def test_a_window_allows_count_events_then_waits_for_the_oldest_to_expire():
 
 def test_a_fresh_channel_has_no_wait():
     assert Pacer().channel_wait(123) == 0.0
+
+
+def test_a_hold_delays_the_window_until_it_ends():
+    window = RateWindow(5, 5.0)
+    window.held_until = 3.0
+    assert window.wait_time(1.0) == 2.0
+    assert window.wait_time(3.0) == 0.0
+
+
+def test_holding_a_channel_delays_only_that_channel():
+    pacer = Pacer()
+    pacer.hold(1, 30.0)
+    assert 29.0 < pacer.channel_wait(1) <= 30.0
+    assert pacer.channel_wait(2) == 0.0

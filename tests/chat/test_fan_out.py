@@ -1,0 +1,107 @@
+"""Fan-out to many channels, on SQLite and PostgreSQL: a crash mid-way and a storm of errors.
+
+Subscriptions are written with the real store, as ``/subscribe`` would leave them, so each test
+can subscribe dozens of channels without dozens of interactions.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+
+from bot.core.loader import LoadResult
+from bot.pipeline.announcer import announce_changes
+from bot.settings import Settings
+from bot.store.database import open_database
+from bot.store.store import Store
+from tests.factfiles import add_fact
+from tests.loopback import world
+from tests.loopback.harness import running_bot, start_factbot_run
+from tests.loopback.server import LoopbackDiscord
+
+
+def subscribed_channels(settings: Settings, shipped: LoadResult, count: int) -> list[int]:
+    """``count`` channels subscribed to every fact, with the shipped base already announced."""
+    channels = [world.CHANNEL_ID + 1000 + n for n in range(count)]
+    store = Store(open_database(settings.data_dir, settings.database_url))
+    try:
+        announce_changes(store, shipped.base)  # an empty store: records the base as seen
+        for channel in channels:
+            store.subscribe(world.GUILD_ID, channel, "", False, world.OWNER_ID)
+    finally:
+        store.close()
+    return channels
+
+
+def outbox(settings: Settings) -> dict[str, int]:
+    """How many deliveries are in each state, read from the bot's database."""
+    store = Store(open_database(settings.data_dir, settings.database_url))
+    try:
+        return store.backlog()
+    finally:
+        store.close()
+
+
+def process_env(settings: Settings) -> dict[str, str]:
+    """The environment ``factbot run`` needs to use the test's settings."""
+    env = {"DISCORD_TOKEN": settings.token, "DISCORD_API_BASE": settings.api_base,
+           "DATA_DIR": str(settings.data_dir), "FACTS_DIR": str(settings.facts_dir),
+           "LOG_LEVEL": "INFO"}
+    if settings.database_url:
+        env["DATABASE_URL"] = settings.database_url
+    return env
+
+
+async def wait_until_delivered(settings: Settings, expected: int, timeout: float = 60) -> None:
+    """Wait until the bot has marked ``expected`` deliveries sent."""
+    deadline = time.monotonic() + timeout
+    while (await asyncio.to_thread(outbox, settings)).get("sent", 0) < expected:
+        assert time.monotonic() < deadline, f"outbox still at {outbox(settings)}"
+        await asyncio.sleep(0.2)
+
+
+async def test_a_bot_killed_mid_fan_out_completes_it_after_restart_without_duplicates(
+        loopback: LoopbackDiscord, store_settings: Settings, shipped: LoadResult,
+        tmp_path: Path):
+    channels = subscribed_channels(store_settings, shipped, 16)
+    loopback.add_channels(channels)
+    add_fact(store_settings.facts_dir, "niger-test-fact", "Niger opened a new test road.", "niger")
+    loopback.hold_messages_after(6)  # the 7th send stays in flight until the bot is dead
+    log = tmp_path / "bot.log"
+    first = await start_factbot_run(process_env(store_settings), log=log)
+    try:
+        await loopback.wait_for(lambda: loopback.held, timeout=60)
+    finally:
+        first.kill()  # SIGKILL: no shutdown code runs
+        await first.wait()
+    loopback.release()  # Discord still creates the message whose sender died
+    await loopback.wait_for(lambda: loopback.message_count() == 7)
+
+    second = await start_factbot_run(process_env(store_settings), log=log)
+    try:
+        await wait_until_delivered(store_settings, len(channels))
+    finally:
+        second.terminate()
+        await second.wait()
+    assert [loopback.titles(c) for c in channels] == [["New fact: Niger"]] * len(channels), \
+        log.read_text()
+    assert loopback.nonce_replays == 1  # the in-flight send was repeated; Discord kept one
+    assert await asyncio.to_thread(outbox, store_settings) == {"sent": len(channels)}
+
+
+async def test_a_storm_of_429s_and_500s_delays_but_never_loses_or_doubles(
+        loopback: LoopbackDiscord, store_settings: Settings, shipped: LoadResult):
+    channels = subscribed_channels(store_settings, shipped, 60)
+    loopback.add_channels(channels)
+    async with running_bot(loopback, store_settings) as bot:
+        loopback.enforce_rate_limits = True  # Discord's 50/s and 5 per 5 s per channel
+        loopback.fail("POST", r"^/channels/\d+/messages$", 429, times=8, retry_after=0.2)
+        loopback.fail("POST", r"^/channels/\d+/messages$", 500, times=2)
+        add_fact(store_settings.facts_dir, "niger-test-fact", "Niger opened a new test road.",
+                 "niger")
+        await bot.wait_for(lambda: all(loopback.messages.get(c) for c in channels), timeout=60)
+        await wait_until_delivered(store_settings, len(channels))
+    assert [loopback.titles(c) for c in channels] == [["New fact: Niger"]] * len(channels)
+    assert loopback.rate_limited == []  # paced below Discord's limits: none beyond the storm
+    assert sum(r.status == 429 for r in loopback.requests) == 8
