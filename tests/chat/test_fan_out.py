@@ -105,3 +105,19 @@ async def test_a_storm_of_429s_and_500s_delays_but_never_loses_or_doubles(
     assert [loopback.titles(c) for c in channels] == [["New fact: Niger"]] * len(channels)
     assert loopback.rate_limited == []  # paced below Discord's limits: none beyond the storm
     assert sum(r.status == 429 for r in loopback.requests) == 8
+
+
+async def test_a_refused_payload_is_recorded_as_failed_and_the_others_go_on(
+        loopback: LoopbackDiscord, store_settings: Settings, shipped: LoadResult, caplog):
+    channels = subscribed_channels(store_settings, shipped, 3)
+    loopback.add_channels(channels)
+    loopback.fail("POST", rf"^/channels/{channels[0]}/messages$", 400)
+    async with running_bot(loopback, store_settings) as bot:
+        add_fact(store_settings.facts_dir, "niger-test-fact", "Niger opened a new test road.",
+                 "niger")
+        await bot.wait_for(lambda: all(loopback.messages.get(c) for c in channels[1:]))
+        await wait_until_delivered(store_settings, 2)
+    assert await asyncio.to_thread(outbox, store_settings) == {"sent": 2, "failed": 1}
+    assert channels[0] not in loopback.messages
+    refused = [r.getMessage() for r in caplog.records if "rejected delivery" in r.getMessage()]
+    assert len(refused) == 1 and "New fact: Niger" in refused[0]  # logged with its payload

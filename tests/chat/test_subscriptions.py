@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.factfiles import add_fact
 from tests.loopback import world
 from tests.loopback.harness import ADMIN, ChannelOption, running_bot
@@ -71,11 +73,12 @@ async def test_backlog_is_sent_on_subscribe(loopback, store_settings):
         assert title_of(bad) == "Could not read the backlog"
 
 
+@pytest.mark.parametrize("status", [403, 404])  # permission lost; channel deleted
 async def test_a_lost_channel_pauses_the_subscription_and_the_guild_is_told(
-        loopback, store_settings, facts):
+        loopback, store_settings, facts, status):
     async with running_bot(loopback, store_settings) as bot:
         await bot.command("subscribe", who=ADMIN, channel=ChannelOption(world.ALERTS_ID))
-        loopback.fail("POST", rf"^/channels/{world.ALERTS_ID}/messages$", 403, times=10)
+        loopback.fail("POST", rf"^/channels/{world.ALERTS_ID}/messages$", status, times=10)
         add_fact(facts, "niger-test-fact", "Niger opened a new test road.", "niger")
         await bot.wait_for(lambda: loopback.titles(world.CHANNEL_ID))
         assert loopback.titles(world.CHANNEL_ID) == ["Alerts paused"]  # system channel
