@@ -1,15 +1,18 @@
-"""Logging set-up for the bot process: one format, one level, and secrets kept out.
+"""Logging set-up for the bot process: plain lines or JSON, one level, and secrets kept out.
 
 ``RedactSecrets`` replaces the token in any record, including tracebacks and messages of
-third-party libraries, so a token can never end up in a log even by accident.
+third-party libraries, so a token can never end up in a log even by accident. ``JsonFormatter``
+writes one JSON object per line for log collectors (``LOG_FORMAT=json``).
 """
 
 from __future__ import annotations
 
+import datetime
+import json
 import logging
 import sys
 
-__all__ = ["RedactSecrets", "configure_logging"]
+__all__ = ["JsonFormatter", "RedactSecrets", "configure_logging"]
 
 FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
 
@@ -34,10 +37,26 @@ class RedactSecrets(logging.Filter):
         return True
 
 
-def configure_logging(level: str, secrets: list[str]) -> None:
+class JsonFormatter(logging.Formatter):
+    """One JSON object per record: time (UTC, ISO 8601), level, logger, message, traceback."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        """The record as a single line of JSON."""
+        entry = {"time": datetime.datetime.fromtimestamp(record.created, datetime.UTC)
+                 .isoformat(timespec="milliseconds"),
+                 "level": record.levelname, "logger": record.name,
+                 "message": record.getMessage()}
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self.formatException(record.exc_info)
+        if record.exc_text:
+            entry["traceback"] = record.exc_text
+        return json.dumps(entry, ensure_ascii=False)
+
+
+def configure_logging(level: str, secrets: list[str], log_format: str = "plain") -> None:
     """Log to stderr at ``level``; discord.py's own loggers follow the same settings."""
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter(FORMAT))
+    handler.setFormatter(JsonFormatter() if log_format == "json" else logging.Formatter(FORMAT))
     handler.addFilter(RedactSecrets(secrets))
     root = logging.getLogger()
     root.handlers[:] = [handler]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 
 import pytest
 
-from bot.logs import RedactSecrets
+from bot.logs import JsonFormatter, RedactSecrets
 from bot.settings import DISCORD_API_BASE, SETTINGS, Settings, SettingsError
 from tests.conftest import ROOT
 
@@ -40,10 +41,30 @@ def test_every_setting_is_read():
     ({"DISCORD_TOKEN": TOKEN, "DEV_GUILD_ID": "my server"}, "DEV_GUILD_ID='my server' is not a"),
     ({"DISCORD_TOKEN": TOKEN, "LOG_LEVEL": "LOUD"}, "LOG_LEVEL='LOUD' is not a level"),
     ({"DISCORD_TOKEN": TOKEN, "DISCORD_API_BASE": "discord.com"}, "must be an http(s) URL"),
+    ({"DISCORD_TOKEN": TOKEN, "LOG_FORMAT": "xml"}, "LOG_FORMAT='xml' is not a format"),
+    ({"DISCORD_TOKEN": TOKEN, "SHARD_COUNT": "0"}, "SHARD_COUNT='0' must be a whole number"),
+    ({"DISCORD_TOKEN": TOKEN, "SHARD_IDS": "0"}, "SHARD_IDS needs SHARD_COUNT"),
+    ({"DISCORD_TOKEN": TOKEN, "SHARD_IDS": "one", "SHARD_COUNT": "2"}, "separated by commas"),
+    ({"DISCORD_TOKEN": TOKEN, "SHARD_IDS": "1,2", "SHARD_COUNT": "2"}, "numbered 0 to 1"),
 ])
 def test_bad_settings_say_what_to_fix(env, message):
     with pytest.raises(SettingsError, match=message.replace("(", r"\(").replace(")", r"\)")):
         Settings.from_env(env)
+
+
+def test_every_problem_is_reported_at_once():
+    with pytest.raises(SettingsError) as raised:
+        Settings.from_env({"LOG_LEVEL": "LOUD", "DEV_GUILD_ID": "x", "SHARD_COUNT": "-1"})
+    assert [p.split(" ")[0].split("=")[0] for p in raised.value.problems] == \
+        ["DISCORD_TOKEN", "LOG_LEVEL", "DEV_GUILD_ID", "SHARD_COUNT"]
+
+
+def test_shards_name_the_process_and_its_health_file():
+    settings = Settings.from_env({"DISCORD_TOKEN": TOKEN, "SHARD_COUNT": "4",
+                                  "SHARD_IDS": "3, 2", "DATA_DIR": "/var/lib/factbot"})
+    assert settings.shard_count == 4 and settings.shard_ids == (2, 3)
+    assert settings.health_file == Path("/var/lib/factbot/health-shards-2-3.json")
+    assert Settings(TOKEN).health_file == Path("data/health.json")
 
 
 def test_the_readme_documents_every_setting():
@@ -65,3 +86,13 @@ def test_the_token_is_redacted_from_log_records_and_tracebacks():
     text = logging.Formatter().format(record)
     assert TOKEN not in text
     assert "login with [token] failed" in text and "bad token [token]" in text
+
+
+def test_json_logs_are_one_redacted_object_per_line():
+    record = logging.LogRecord("bot", logging.WARNING, __file__, 1, "token %s leaked",
+                               (TOKEN,), None)
+    RedactSecrets([TOKEN]).filter(record)
+    line = JsonFormatter().format(record)
+    entry = json.loads(line)
+    assert entry["level"] == "WARNING" and entry["logger"] == "bot"
+    assert entry["message"] == "token [token] leaked" and "\n" not in line

@@ -8,8 +8,10 @@ commands sync and background tasks (alert delivery, the fact-folder watcher) sta
 from __future__ import annotations
 
 import asyncio
-import contextlib
+import dataclasses
 import logging
+import os
+import time
 
 import discord
 from discord.ext import commands
@@ -21,11 +23,13 @@ from bot.chat.subscriptions_cog import SubscriptionsCog
 from bot.chat.sync import CommandSync
 from bot.chat.tree import FactTree
 from bot.core.subscriptions import channel_gone_notice, maintainers_report
+from bot.health import HEALTH_INTERVAL, write_health
 from bot.library import FactLibrary, ReloadOutcome
 from bot.pipeline.announcer import announce_changes
 from bot.pipeline.delivery import DeliveryWorker
 from bot.pipeline.watcher import FolderWatcher
 from bot.settings import Settings
+from bot.store.dispatcher import open_dispatcher_lock
 from bot.store.store import Store, Subscription
 
 __all__ = ["FactBot"]
@@ -49,13 +53,19 @@ class FactBot(commands.AutoShardedBot):
             tree_cls=FactTree,
             allowed_mentions=discord.AllowedMentions.none(),
             guild_ready_timeout=guild_ready_timeout,
+            # Unset: one process runs the shards Discord recommends. Set: this process runs
+            # SHARD_IDS of SHARD_COUNT, and other processes sharing the database run the rest.
+            shard_count=settings.shard_count,
+            shard_ids=list(settings.shard_ids) if settings.shard_ids is not None else None,
         )
         self.settings = settings
         self.library = library
         self.store = store
         self.command_sync = CommandSync(settings.data_dir)
         self.messenger = DiscordMessenger(self, settings.api_base, settings.token)
-        self.delivery = DeliveryWorker(store, self.messenger, on_paused=self._tell_paused)
+        self.delivery = DeliveryWorker(
+            store, self.messenger, on_paused=self._tell_paused,
+            lock=open_dispatcher_lock(settings.data_dir, settings.database_url))
         self.watcher = FolderWatcher([settings.facts_dir, settings.seeds_dir],
                                      self.reload_facts, interval=watch_interval,
                                      settle=1.5 * watch_interval)
@@ -77,7 +87,8 @@ class FactBot(commands.AutoShardedBot):
         # Facts added while the bot was down are announced now (the first start records all).
         await asyncio.to_thread(announce_changes, self.store, self.library.answers.base)
         self._tasks = [asyncio.create_task(self.delivery.run(), name="alert delivery"),
-                       asyncio.create_task(self.watcher.run(), name="fact folder watcher")]
+                       asyncio.create_task(self.watcher.run(), name="fact folder watcher"),
+                       asyncio.create_task(self._report_health(), name="health signal")]
 
     async def reload_facts(self) -> ReloadOutcome:
         """Reload the facts; announce what is new, or tell the maintainers what is wrong."""
@@ -88,7 +99,8 @@ class FactBot(commands.AutoShardedBot):
                                                  self.library.answers.base)
                 if queued:
                     self.delivery.wake()
-            elif self.settings.maintainers_channel_id:
+            elif self.settings.maintainers_channel_id and self.delivery.stats.dispatching:
+                # Several processes reload the same files: only the dispatcher tells.
                 report = maintainers_report(outcome.problems, self.library.answers.base)
                 if not await self.messenger.post_anywhere(
                         report, [self.settings.maintainers_channel_id], None):
@@ -108,6 +120,30 @@ class FactBot(commands.AutoShardedBot):
         log.info("told guild %s that alerts to channel %s are paused: %s", first.guild_id,
                  first.channel_id, "yes" if sent else "no way to reach it")
 
+    def health_report(self, outbox: dict) -> dict:
+        """What ``factbot health`` judges: gateway, fact base, outbox and delivery."""
+        shards = {str(shard_id): {"connected": not shard.is_closed(),
+                                  "latency_ms": round(shard.latency * 1000)
+                                  if shard.latency == shard.latency else None}  # NaN: unknown
+                  for shard_id, shard in self.shards.items()}
+        return {"written_at": time.time(), "process": self.settings.process_name,
+                "pid": os.getpid(),
+                "gateway": {"connected": self.is_ready() and not self.is_closed(),
+                            "shards": shards},
+                "facts": {"count": self.library.fact_count,
+                          "problems": len(self.library.problems)},
+                "outbox": outbox, "delivery": dataclasses.asdict(self.delivery.stats)}
+
+    async def _report_health(self) -> None:
+        path = self.settings.health_file
+        try:
+            while True:
+                outbox = await asyncio.to_thread(self.store.outbox_health)
+                await asyncio.to_thread(write_health, path, self.health_report(outbox))
+                await asyncio.sleep(HEALTH_INTERVAL)
+        finally:
+            path.unlink(missing_ok=True)  # stopped: no stale report pretends otherwise
+
     async def on_ready(self) -> None:
         """Log who we are and how much we know."""
         log.info("connected as %s (id %s) in %d servers, serving %d facts", self.user,
@@ -117,9 +153,10 @@ class FactBot(commands.AutoShardedBot):
         """Stop the background work, close the gateway, then the store."""
         for task in self._tasks:
             task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+        if self._tasks:
+            _, stuck = await asyncio.wait(self._tasks, timeout=10)
+            for task in stuck:
+                log.warning("background task %r did not stop within 10 s", task.get_name())
         self._tasks = []
         await self.messenger.close()
         await super().close()

@@ -22,11 +22,14 @@ def run(args: argparse.Namespace) -> int:
     try:
         settings = Settings.from_env()
     except SettingsError as error:
-        print(f"factbot run: {error}", file=sys.stderr)
+        for problem in error.problems:
+            print(f"factbot run: {problem}", file=sys.stderr)
+        print("factbot run: `factbot doctor` checks every setting and says how to fix it",
+              file=sys.stderr)
         return 2
     # Imported here so the other subcommands never load discord.py.
     from bot.chat.runner import run as run_bot
     from bot.logs import configure_logging
 
-    configure_logging(settings.log_level, [settings.token])
+    configure_logging(settings.log_level, [settings.token], settings.log_format)
     return run_bot(settings)

@@ -6,37 +6,49 @@ import logging
 
 from bot.core.alerts import alert_messages, diff, fact_fingerprint, matches_topic, topic_refs
 from bot.core.factbase import FactBase
-from bot.store.store import Outgoing, Store
+from bot.store.store import Outgoing, Store, Subscription
 
-__all__ = ["announce_changes"]
+__all__ = ["announce_changes", "plan_announcement"]
 
 log = logging.getLogger(__name__)
+
+
+def plan_announcement(base: FactBase, announced: dict[str, str] | None,
+                      subscriptions: list[Subscription]) -> tuple[dict[str, str], list[Outgoing]]:
+    """What to record as announced and which messages to queue for ``base``.
+
+    Before the very first start (``announced`` is None) everything is recorded and nothing sent.
+    Subscriptions with the same topic and options share one rendering of their messages.
+    """
+    if announced is None:
+        log.info("first start: recording %d facts as already announced", len(base.facts))
+        return {f.id: fact_fingerprint(f) for f in base.facts.values()}, []
+    changes = diff(announced, base)
+    if not changes:
+        return {}, []
+    rendered: dict[tuple[str, str], list[dict]] = {}
+    outgoing = []
+    for subscription in subscriptions:
+        kinds = ("new", "updated") if subscription.include_updates else ("new",)
+        for kind in kinds:
+            key = (subscription.topic, kind)
+            if key not in rendered:
+                refs = topic_refs(base, subscription.topic)
+                facts = changes.new if kind == "new" else changes.updated
+                rendered[key] = alert_messages(base, [f for f in facts if matches_topic(f, refs)],
+                                               updated=kind == "updated")
+            outgoing.extend(Outgoing(subscription.id, subscription.channel_id, kind, payload)
+                            for payload in rendered[key])
+    log.info("announcing %d new and %d updated facts: %d messages to queue", len(changes.new),
+             len(changes.updated), len(outgoing))
+    return {f.id: fact_fingerprint(f) for f in (*changes.new, *changes.updated)}, outgoing
 
 
 def announce_changes(store: Store, base: FactBase) -> int:
     """Queue alerts for what ``base`` adds (or changes) since the last announcement.
 
-    The very first run only records the base as seen. Returns the number of deliveries queued.
+    Safe to call from several processes at once: the store runs the plan and records it under
+    one lock. Returns the number of deliveries queued.
     """
-    announced = store.announced()
-    if announced is None:
-        store.announce({f.id: fact_fingerprint(f) for f in base.facts.values()}, [])
-        log.info("first start: recorded %d facts as already announced", len(base.facts))
-        return 0
-    changes = diff(announced, base)
-    if not changes:
-        return 0
-    outgoing = []
-    for subscription in store.subscriptions(active_only=True):
-        refs = topic_refs(base, subscription.topic)
-        for kind, facts in (("new", changes.new),
-                            ("updated", changes.updated if subscription.include_updates else [])):
-            wanted = [f for f in facts if matches_topic(f, refs)]
-            outgoing.extend(Outgoing(subscription.id, subscription.channel_id, kind, payload)
-                            for payload in alert_messages(base, wanted,
-                                                          updated=kind == "updated"))
-    fingerprints = {f.id: fact_fingerprint(f) for f in (*changes.new, *changes.updated)}
-    queued = store.announce(fingerprints, outgoing)
-    log.info("announcing %d new and %d updated facts: %d messages queued", len(changes.new),
-             len(changes.updated), queued)
-    return queued
+    return store.announce_changes(
+        lambda announced, subscriptions: plan_announcement(base, announced, subscriptions))

@@ -2,10 +2,13 @@
 
 Each send carries the delivery's nonce with ``enforce_nonce``, so a send that reached Discord just
 before a crash is not posted again when the restarted worker sends it a second time.
+Sends run concurrently (Discord's latency would otherwise cap the rate far below its limit) but
+never two at once to the same channel, so a channel's messages keep their order; the pacer keeps
+the total under Discord's global limit and each channel under its own.
 A 429 holds the pacer (for the channel, or globally) for as long as Discord asks and the delivery
 is retried then; 5xx and timeouts are retried with backoff; a lost permission or deleted channel
 pauses the subscription (never deletes it) and the guild is told; a refused payload is recorded as
-failed.
+failed. Only the process holding the dispatcher lock sends; others stand by to take over.
 """
 
 from __future__ import annotations
@@ -13,18 +16,24 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Protocol
 
 from bot.pipeline.pacing import Pacer
+from bot.store.dispatcher import DispatcherLock
 from bot.store.store import Delivery, Store, Subscription
 
-__all__ = ["ChannelUnavailableError", "DeliveryWorker", "Messenger", "PayloadRejectedError",
-           "RateLimitedError", "TransientError"]
+__all__ = ["ChannelUnavailableError", "DeliveryStats", "DeliveryWorker", "Messenger",
+           "PayloadRejectedError", "RateLimitedError", "TransientError"]
 
 log = logging.getLogger(__name__)
 
 MAX_BACKOFF = 600.0
+BATCH = 500
+KEEP_SENT = 7 * 86400.0  # sent deliveries are kept a week (for investigating), then pruned
+PRUNE_EVERY = 3600.0
 
 
 class TransientError(Exception):
@@ -54,45 +63,171 @@ class Messenger(Protocol):
     async def post(self, channel_id: int, payload: dict, nonce: str) -> int | None: ...
 
 
+async def _wait(event: asyncio.Event, seconds: float) -> None:
+    """Wait until ``event`` is set or ``seconds`` pass, then clear it.
+
+    ``asyncio.timeout``, not ``asyncio.wait_for``: on Python 3.11 ``wait_for`` can swallow a
+    cancellation that arrives as the event is set, leaving the worker running after ``close``.
+    """
+    with contextlib.suppress(TimeoutError):
+        async with asyncio.timeout(seconds):
+            await event.wait()
+    event.clear()
+
+
+class _AlwaysDispatcher:
+    """The lock of a process that is alone with its database."""
+
+    def acquire(self) -> bool:
+        return True
+
+    def release(self) -> None:
+        return None
+
+
+@dataclass
+class DeliveryStats:
+    """What the worker has done since start (for the logs and the health signal)."""
+
+    dispatching: bool = False
+    sent: int = 0
+    retried: int = 0
+    rate_limited: int = 0
+    failed: int = 0
+    paused_channels: int = 0
+    in_flight: int = 0
+
+
 class DeliveryWorker:
     """Drains the outbox until stopped; ``wake()`` after queueing to start at once."""
 
     def __init__(self, store: Store, messenger: Messenger, *, pacer: Pacer | None = None,
                  on_paused: Callable[[list[Subscription], str], Awaitable[None]] | None = None,
-                 idle_seconds: float = 5.0) -> None:
+                 lock: DispatcherLock | None = None, idle_seconds: float = 5.0,
+                 standby_seconds: float = 2.0, max_in_flight: int = 50,
+                 progress_seconds: float = 10.0) -> None:
         self.store = store
         self.messenger = messenger
         self.pacer = pacer or Pacer()
         self.on_paused = on_paused
+        self.lock = lock or _AlwaysDispatcher()
         self.idle_seconds = idle_seconds
-        self.sent = 0
+        self.standby_seconds = standby_seconds
+        self.progress_seconds = progress_seconds
+        self.stats = DeliveryStats()
         self._wake = asyncio.Event()
+        self._done = asyncio.Event()  # a send finished: a busy channel may be free again
+        self._slots = asyncio.Semaphore(max_in_flight)
+        self._busy: set[int] = set()  # channels with a send in flight
+        self._tasks: set[asyncio.Task] = set()
+        self._last_progress = time.monotonic()
+        self._reported = (0, 0, 0)
+        self._pruned_at = 0.0
 
     def wake(self) -> None:
         """New deliveries are queued."""
         self._wake.set()
 
     async def run(self) -> None:
-        """Send due deliveries forever (cancel the task to stop)."""
-        while True:
-            due = await asyncio.to_thread(self.store.due, 200)
-            if not due:
-                self._wake.clear()
-                next_due = await asyncio.to_thread(self.store.next_due_in)
-                idle = self.idle_seconds if next_due is None else min(next_due, self.idle_seconds)
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), max(idle, 0.05))
-                continue
-            log.info("delivering %d queued alert messages", len(due))
-            for delivery in due:
-                await self._deliver(delivery)
+        """Send due deliveries forever (cancel the task to stop; sends in flight are dropped
+        and, like after a crash, sent again with the same nonce later)."""
+        try:
+            while True:
+                if not await self._is_dispatcher():
+                    await asyncio.sleep(self.standby_seconds)
+                    continue
+                due = [d for d in await asyncio.to_thread(self.store.due, BATCH)
+                       if d.channel_id not in self._busy]
+                if not due:
+                    await self._idle()
+                    continue
+                started = await self._start_sends(due)
+                if not started:  # every due channel is busy or paced: wait for a send to end
+                    await _wait(self._done, 0.5)
+        finally:
+            for task in self._tasks:
+                task.cancel()
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+            await asyncio.to_thread(self.lock.release)
+
+    async def drain(self) -> None:
+        """Wait until the sends in flight have finished (for tests and a graceful stop)."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+    async def _is_dispatcher(self) -> bool:
+        holding = await asyncio.to_thread(self.lock.acquire)
+        if holding != self.stats.dispatching:
+            log.info("this process %s alerts", "now delivers" if holding else
+                     "stands by: another process delivers")
+            self.stats.dispatching = holding
+        return holding
+
+    async def _idle(self) -> None:
+        if self._tasks:  # the last sends of a fan-out are still in flight
+            await _wait(self._done, 0.5)
+            return
+        if (self.stats.sent, self.stats.retried, self.stats.failed) != self._reported:
+            self._log_progress(now=True)  # the fan-out is over (or waits for retries)
+        if time.monotonic() - self._pruned_at > PRUNE_EVERY or not self._pruned_at:
+            self._pruned_at = time.monotonic()
+            pruned = await asyncio.to_thread(self.store.prune_sent, KEEP_SENT)
+            if pruned:
+                log.info("forgot %d alert deliveries sent over a week ago", pruned)
+        next_due = await asyncio.to_thread(self.store.next_due_in)
+        idle = self.idle_seconds if next_due is None else min(next_due, self.idle_seconds)
+        await _wait(self._wake, max(idle, 0.05))
+
+    async def _start_sends(self, due: list[Delivery]) -> int:
+        """Start a send for each due delivery whose channel is free; how many started."""
+        started = 0
+        for delivery in due:
+            channel = delivery.channel_id
+            if channel in self._busy or self.pacer.channel_wait(channel) > 0:
+                continue  # later: this channel's messages go one at a time, in order
+            await self._slots.acquire()
+            await self.pacer.slot(channel)
+            self._busy.add(channel)
+            task = asyncio.create_task(self._deliver(delivery), name=f"delivery {delivery.id}")
+            self._tasks.add(task)
+            self.stats.in_flight = len(self._tasks)
+            started += 1
+            self._log_progress()
+        return started
+
+    def _log_progress(self, *, now: bool = False) -> None:
+        """Log the counters every ``progress_seconds`` during a fan-out."""
+        moment = time.monotonic()
+        if not now and moment - self._last_progress < self.progress_seconds:
+            return
+        self._last_progress = moment
+        stats = self.stats
+        self._reported = (stats.sent, stats.retried, stats.failed)
+        log.info("alerts: %d sent, %d in flight, %d retried (%d rate limited), %d failed",
+                 stats.sent, stats.in_flight, stats.retried, stats.rate_limited, stats.failed)
 
     async def _deliver(self, delivery: Delivery) -> None:
-        await self.pacer.slot(delivery.channel_id)
+        try:
+            await self._send(delivery)
+        except Exception:
+            log.exception("delivery %d to channel %d failed unexpectedly; retrying later",
+                          delivery.id, delivery.channel_id)
+            await asyncio.to_thread(self.store.mark_retry, delivery.id, "internal error",
+                                    MAX_BACKOFF)
+        finally:
+            self._busy.discard(delivery.channel_id)
+            self._tasks.discard(asyncio.current_task())  # type: ignore[arg-type]
+            self.stats.in_flight = len(self._tasks)
+            self._slots.release()
+            self._done.set()
+
+    async def _send(self, delivery: Delivery) -> None:
         try:
             message_id = await self.messenger.post(delivery.channel_id, delivery.payload,
                                                    delivery.nonce)
         except RateLimitedError as error:
+            self.stats.retried += 1
+            self.stats.rate_limited += 1
             self.pacer.hold(None if error.globally else delivery.channel_id, error.retry_after)
             log.warning("delivery %d to channel %d was rate limited%s; retrying in %.2f s",
                         delivery.id, delivery.channel_id, " globally" if error.globally else "",
@@ -100,11 +235,13 @@ class DeliveryWorker:
             await asyncio.to_thread(self.store.mark_retry, delivery.id, str(error),
                                     error.retry_after)
         except TransientError as error:
+            self.stats.retried += 1
             delay = min(MAX_BACKOFF, 2.0 ** min(delivery.attempts, 10))
             log.warning("delivery %d to channel %d failed (%s); retrying in %.0f s",
                         delivery.id, delivery.channel_id, error, delay)
             await asyncio.to_thread(self.store.mark_retry, delivery.id, str(error), delay)
         except ChannelUnavailableError as error:
+            self.stats.paused_channels += 1
             log.warning("channel %d is unavailable (%s): pausing its subscriptions",
                         delivery.channel_id, error)
             paused = await asyncio.to_thread(self.store.pause_channel, delivery.channel_id,
@@ -112,9 +249,10 @@ class DeliveryWorker:
             if self.on_paused is not None:
                 await self.on_paused(paused, str(error))
         except PayloadRejectedError as error:
+            self.stats.failed += 1
             log.error("Discord rejected delivery %d to channel %d: %s; payload: %s",
                       delivery.id, delivery.channel_id, error, delivery.payload)
             await asyncio.to_thread(self.store.mark_failed, delivery.id, str(error))
         else:
-            self.sent += 1
+            self.stats.sent += 1
             await asyncio.to_thread(self.store.mark_sent, delivery.id, message_id)

@@ -2,7 +2,9 @@
 
 SQL is written once with ``?`` placeholders; for PostgreSQL they become ``%s``. Each
 ``transaction()`` holds the connection's lock, so threads never interleave statements, and commits
-or rolls back as a whole. Calls block: the async shell runs them in a worker thread.
+or rolls back as a whole; ``transaction(serialise=...)`` also excludes every other process doing
+the same kind of work (SQLite's write lock, or a PostgreSQL advisory lock held to the commit).
+Calls block: the async shell runs them in a worker thread.
 """
 
 from __future__ import annotations
@@ -14,7 +16,11 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
-__all__ = ["Cursor", "Database", "open_database"]
+__all__ = ["LOCK_KEYS", "Cursor", "Database", "open_database"]
+
+# PostgreSQL advisory lock keys, one per kind of work that must run in one process at a time.
+LOCK_KEYS = {"migrate": 0x6661_6374_0001, "announce": 0x6661_6374_0002,
+             "dispatch": 0x6661_6374_0003}
 
 
 class Cursor(Protocol):
@@ -58,14 +64,20 @@ class Database:
         self._lock = threading.Lock()
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[Cursor]:
-        """A cursor inside one transaction: committed on success, rolled back on error."""
+    def transaction(self, serialise: str | None = None) -> Iterator[Cursor]:
+        """A cursor inside one transaction: committed on success, rolled back on error.
+
+        ``serialise`` names a kind of work (a key of ``LOCK_KEYS``) that no other process may do
+        until this transaction ends.
+        """
         with self._lock:
             raw = self.connection.cursor()
             cursor = _Translating(raw) if self.dialect == "postgres" else raw
             try:
                 if self.dialect == "sqlite":
-                    raw.execute("BEGIN IMMEDIATE")  # take the write lock up front: no upgrades
+                    raw.execute("BEGIN IMMEDIATE")  # the database's one write lock, up front
+                elif serialise is not None:
+                    cursor.execute("SELECT pg_advisory_xact_lock(?)", (LOCK_KEYS[serialise],))
                 yield cursor
             except BaseException:
                 self.connection.rollback()

@@ -58,18 +58,23 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
 
 
 def migrate(database: Database) -> int:
-    """Apply the migrations this database has not seen; the schema version afterwards."""
-    with database.transaction() as cursor:
-        cursor.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
-        cursor.execute("SELECT MAX(version) FROM schema_version")
-        current = cursor.fetchone()[0] or 0
+    """Apply the migrations this database has not seen; the schema version afterwards.
+
+    Each step re-reads the version under the migration lock, so processes starting together
+    apply each migration exactly once.
+    """
+    current = 0
     for version, (title, statements) in enumerate(MIGRATIONS, start=1):
-        if version <= current:
-            continue
-        with database.transaction() as cursor:
+        with database.transaction(serialise="migrate") as cursor:
+            cursor.execute("CREATE TABLE IF NOT EXISTS schema_version "
+                           "(version INTEGER NOT NULL)")
+            cursor.execute("SELECT MAX(version) FROM schema_version")
+            current = cursor.fetchone()[0] or 0
+            if version <= current:
+                continue
             for statement in statements:
                 cursor.execute(statement.format(id=_ID[database.dialect]))
             cursor.execute("INSERT INTO schema_version (version) VALUES (?)", (version,))
+            current = version
         log.info("database migrated to version %d: %s", version, title)
-        current = version
     return current

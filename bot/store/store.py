@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from bot.store.database import Database
+from bot.store.database import Cursor, Database
 from bot.store.migrations import migrate
 
-__all__ = ["Delivery", "Outgoing", "Store", "Subscription"]
+__all__ = ["AnnouncementPlan", "Delivery", "Outgoing", "Store", "Subscription"]
 
 PAUSED, ACTIVE = "paused", "active"
 
@@ -60,6 +60,11 @@ class Delivery:
         """Discord's message nonce for this delivery: unique per row, the same on every retry."""
         return f"fb{self.id}"
 
+
+# (announced fingerprints or None before the first start, active subscriptions)
+#   -> (fingerprints to record, messages to queue)
+AnnouncementPlan = Callable[[dict[str, str] | None, list[Subscription]],
+                            tuple[Mapping[str, str], list[Outgoing]]]
 
 _SUBSCRIPTION = ("id, guild_id, channel_id, topic, include_updates, status, paused_reason, "
                  "subscriber_id")
@@ -153,27 +158,47 @@ class Store:
     def announced(self) -> dict[str, str] | None:
         """Fact id → fingerprint of everything announced; None before the very first start."""
         with self.database.transaction() as cursor:
-            cursor.execute("SELECT value FROM state WHERE key = 'initialised'")
-            if cursor.fetchone() is None:
-                return None
-            cursor.execute("SELECT fact_id, fingerprint FROM announced")
-            return {row[0]: row[1] for row in cursor.fetchall()}
+            return self._announced(cursor)
 
     def announce(self, fingerprints: Mapping[str, str], outgoing: Iterable[Outgoing]) -> int:
         """Record facts as announced and queue their messages, atomically; rows queued."""
+        with self.database.transaction(serialise="announce") as cursor:
+            return self._record(cursor, fingerprints, outgoing)
+
+    def announce_changes(self, plan: AnnouncementPlan) -> int:
+        """Run ``plan`` on what was announced and the active subscriptions; record its result.
+
+        All in one transaction that no other process's announcement interleaves with, so
+        processes sharing the database never announce the same fact twice. Rows queued.
+        """
+        with self.database.transaction(serialise="announce") as cursor:
+            announced = self._announced(cursor)
+            cursor.execute(f"SELECT {_SUBSCRIPTION} FROM subscriptions WHERE status = ? "
+                           "ORDER BY id", (ACTIVE,))
+            subscriptions = [_subscription(row) for row in cursor.fetchall()]
+            fingerprints, outgoing = plan(announced, subscriptions)
+            return self._record(cursor, fingerprints, outgoing)
+
+    @staticmethod
+    def _announced(cursor: Cursor) -> dict[str, str] | None:
+        cursor.execute("SELECT value FROM state WHERE key = 'initialised'")
+        if cursor.fetchone() is None:
+            return None
+        cursor.execute("SELECT fact_id, fingerprint FROM announced")
+        return {row[0]: row[1] for row in cursor.fetchall()}
+
+    def _record(self, cursor: Cursor, fingerprints: Mapping[str, str],
+                outgoing: Iterable[Outgoing]) -> int:
         now = time.time()
-        queued = 0
-        with self.database.transaction() as cursor:
-            cursor.execute("SELECT value FROM state WHERE key = 'initialised'")
-            if cursor.fetchone() is None:
-                cursor.execute("INSERT INTO state (key, value) VALUES ('initialised', ?)",
-                               (str(now),))
-            for fact_id, fingerprint in fingerprints.items():
-                cursor.execute("DELETE FROM announced WHERE fact_id = ?", (fact_id,))
-                cursor.execute("INSERT INTO announced (fact_id, fingerprint, announced_at) "
-                               "VALUES (?, ?, ?)", (fact_id, fingerprint, now))
-            queued = self._enqueue(cursor, outgoing, now)
-        return queued
+        cursor.execute("SELECT value FROM state WHERE key = 'initialised'")
+        if cursor.fetchone() is None:
+            cursor.execute("INSERT INTO state (key, value) VALUES ('initialised', ?)",
+                           (str(now),))
+        for fact_id, fingerprint in fingerprints.items():
+            cursor.execute("DELETE FROM announced WHERE fact_id = ?", (fact_id,))
+            cursor.execute("INSERT INTO announced (fact_id, fingerprint, announced_at) "
+                           "VALUES (?, ?, ?)", (fact_id, fingerprint, now))
+        return self._enqueue(cursor, outgoing, now)
 
     def enqueue(self, outgoing: Iterable[Outgoing]) -> int:
         """Queue messages (a backlog for a new subscription); rows queued."""
@@ -181,10 +206,10 @@ class Store:
             return self._enqueue(cursor, outgoing, time.time())
 
     @staticmethod
-    def _enqueue(cursor: object, outgoing: Iterable[Outgoing], now: float) -> int:
+    def _enqueue(cursor: Cursor, outgoing: Iterable[Outgoing], now: float) -> int:
         count = 0
         for item in outgoing:
-            cursor.execute(  # type: ignore[attr-defined]
+            cursor.execute(
                 "INSERT INTO outbox (subscription_id, channel_id, kind, payload, "
                 "next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?)",
                 (item.subscription_id, item.channel_id, item.kind,
@@ -228,6 +253,25 @@ class Store:
         with self.database.transaction() as cursor:
             cursor.execute("UPDATE outbox SET status = 'failed', attempts = attempts + 1, "
                            "last_error = ? WHERE id = ?", (error[:500], delivery_id))
+
+    def outbox_health(self) -> dict[str, float | int | None]:
+        """Deliveries not yet sent, by state, and how long the oldest pending one has waited."""
+        with self.database.transaction() as cursor:
+            cursor.execute("SELECT status, COUNT(*), MIN(created_at) FROM outbox "
+                           "WHERE status IN ('pending', 'held', 'failed') GROUP BY status")
+            rows = {row[0]: (int(row[1]), row[2]) for row in cursor.fetchall()}
+        oldest = rows.get("pending", (0, None))[1]
+        return {"pending": rows.get("pending", (0, None))[0],
+                "held": rows.get("held", (0, None))[0],
+                "failed": rows.get("failed", (0, None))[0],
+                "oldest_pending_seconds": None if oldest is None else time.time() - oldest}
+
+    def prune_sent(self, older_than: float) -> int:
+        """Forget deliveries sent more than ``older_than`` seconds ago; how many."""
+        with self.database.transaction() as cursor:
+            cursor.execute("DELETE FROM outbox WHERE status = 'sent' AND sent_at < ?",
+                           (time.time() - older_than,))
+            return max(cursor.rowcount, 0)
 
     def backlog(self) -> dict[str, int]:
         """How many deliveries are in each state."""

@@ -118,7 +118,8 @@ class LoopbackDiscord:
         self.enforce_rate_limits = False
         self.rate_limited: list[Request] = []  # requests refused by the enforced limits
         self.nonce_replays = 0  # sends answered with the message an earlier send created
-        self.held = 0  # message requests waiting at the gate
+        self.held = 0  # message requests that were held at the gate
+        self.waiting = 0  # ... and are waiting there now
         self._hold_after: int | None = None
         self._gate = asyncio.Event()
         self._global_window = SlidingWindow(GLOBAL_LIMIT, 1.0)
@@ -126,7 +127,11 @@ class LoopbackDiscord:
         self.identifies = 0
         self.resumes: list[dict] = []
         self.sockets: list[web.WebSocketResponse] = []
-        self._sent: list[dict] = []  # dispatches of the current session, for RESUME replay
+        self._sent: list[tuple[int, dict]] = []  # (shard, dispatch), for RESUME replay
+        self.shard_count = 1  # as the bot identified
+        self.identified_shards: list[int] = []
+        self._socket_shards: dict[web.WebSocketResponse, int] = {}
+        self._session_shards: dict[str, int] = {}
         self._seq = 0
         self._session = 0
         self._ids = itertools.count(1_500_000_000_000_000_001)
@@ -214,13 +219,23 @@ class LoopbackDiscord:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._changed.wait(), min(remaining, 0.05))
 
+    def shard_of(self, guild_id: int | None) -> int:
+        """The shard that receives a guild's events (Discord's formula); DMs go to shard 0."""
+        return 0 if guild_id is None else (guild_id >> 22) % self.shard_count
+
     async def dispatch(self, event: str, data: dict) -> None:
-        """Send a gateway event to every connected shard."""
+        """Send a gateway event to the shard of its guild (kept for a RESUME replay)."""
+        guild = data.get("guild_id") or (data.get("id") if event == "GUILD_CREATE" else None)
+        shard = self.shard_of(int(guild) if guild else None)
+        await self._send_to(shard, event, data)
+
+    async def _send_to(self, shard: int, event: str, data: dict,
+                       only: web.WebSocketResponse | None = None) -> None:
         self._seq += 1
         frame = {"op": 0, "t": event, "s": self._seq, "d": data}
-        self._sent.append(frame)
-        for socket in list(self.sockets):
-            if not socket.closed:
+        self._sent.append((shard, frame))
+        for socket, socket_shard in list(self._socket_shards.items()):
+            if socket_shard == shard and not socket.closed and only in (None, socket):
                 await socket.send_str(json.dumps(frame))
 
     async def drop_gateway(self, code: int = 4000) -> None:
@@ -369,9 +384,11 @@ class LoopbackDiscord:
             return _json(self._nonces[(channel_id, nonce)])  # Discord: the original message
         if self._hold_after is not None and self.message_count() >= self._hold_after:
             self.held += 1
+            self.waiting += 1
             async with self._changed:
                 self._changed.notify_all()
             await self._gate.wait()  # Discord still creates it if the sender has gone meanwhile
+            self.waiting -= 1
         if self.message_delay:
             await asyncio.sleep(self.message_delay)
         message = world.message(self.next_id(), channel_id, body)
@@ -399,6 +416,7 @@ class LoopbackDiscord:
                 await self._on_gateway_message(socket, json.loads(message.data))
         finally:
             self.sockets.remove(socket)
+            self._socket_shards.pop(socket, None)
             async with self._changed:
                 self._changed.notify_all()
         return socket
@@ -411,16 +429,23 @@ class LoopbackDiscord:
             if data.get("token") != self.token:
                 await socket.close(code=4004, message=b"Authentication failed.")
                 return
+            shard, self.shard_count = data.get("shard") or (0, 1)
             self.identifies += 1
+            self.identified_shards.append(shard)
             self._session += 1
-            self._sent, self._seq = [], 0
-            await self.dispatch("READY", world.ready(f"session-{self._session}",
-                                                     self.gateway_url))
-            await self.dispatch("GUILD_CREATE", world.guild())
+            session = f"session-{self._session}"
+            self._socket_shards[socket] = self._session_shards[session] = shard
+            owns_guild = self.shard_of(world.GUILD_ID) == shard
+            await self._send_to(shard, "READY", world.ready(
+                session, self.gateway_url, shard=(shard, self.shard_count), guilds=owns_guild),
+                only=socket)
+            if owns_guild:
+                await self._send_to(shard, "GUILD_CREATE", world.guild(), only=socket)
         elif op == 6:
             self.resumes.append(data)
-            for frame in self._sent:
-                if frame["s"] > (data.get("seq") or 0):
+            shard = self._socket_shards[socket] = self._session_shards[data["session_id"]]
+            for frame_shard, frame in self._sent:
+                if frame_shard == shard and frame["s"] > (data.get("seq") or 0):
                     await socket.send_str(json.dumps(frame))
             self._seq += 1
             await socket.send_str(json.dumps({"op": 0, "t": "RESUMED", "s": self._seq, "d": {}}))

@@ -41,10 +41,12 @@ def application() -> dict[str, Any]:
             "owner": user(OWNER_ID, "owner"), "flags": 0, "team": None}
 
 
-def ready(session_id: str, resume_url: str) -> dict[str, Any]:
-    """The READY event."""
-    return {"v": 10, "user": bot_user(), "guilds": [{"id": str(GUILD_ID), "unavailable": True}],
-            "session_id": session_id, "resume_gateway_url": resume_url, "shard": [0, 1],
+def ready(session_id: str, resume_url: str, *, shard: tuple[int, int] = (0, 1),
+          guilds: bool = True) -> dict[str, Any]:
+    """The READY event of one shard; ``guilds`` when the test server belongs to it."""
+    listed = [{"id": str(GUILD_ID), "unavailable": True}] if guilds else []
+    return {"v": 10, "user": bot_user(), "guilds": listed,
+            "session_id": session_id, "resume_gateway_url": resume_url, "shard": list(shard),
             "application": {"id": str(APP_ID), "flags": 0}, "private_channels": [],
             "relationships": [], "user_settings": {}}
 

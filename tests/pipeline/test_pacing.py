@@ -1,6 +1,8 @@
-"""The pacer's windows, checked with explicit clock values (no real time involved)."""
+"""The pacer's windows and spacing, checked with explicit clock values (no real time involved)."""
 
 from __future__ import annotations
+
+import itertools
 
 from bot.pipeline.pacing import Pacer, RateWindow
 
@@ -15,15 +17,33 @@ def test_a_window_allows_count_events_then_waits_for_the_oldest_to_expire():
     assert list(window.times) == [0.5, 1.0, 1.5, 2.0]
 
 
-def test_a_fresh_channel_has_no_wait():
-    assert Pacer().channel_wait(123) == 0.0
-
-
 def test_a_hold_delays_the_window_until_it_ends():
     window = RateWindow(5, 5.0)
     window.held_until = 3.0
     assert window.wait_time(1.0) == 2.0
     assert window.wait_time(3.0) == 0.0
+
+
+def test_sends_are_spaced_evenly_under_the_global_limit():
+    pacer = Pacer(per_second=40)
+    now, sent = 100.0, []
+    while now < 102.0:  # every channel different: only the global rate applies
+        if pacer.wait_time(len(sent), now) == 0:
+            pacer.take(len(sent), now)
+            sent.append(now)
+        now += 0.001
+    assert 79 <= len(sent) <= 81  # 40 a second
+    gaps = [b - a for a, b in itertools.pairwise(sent)]
+    assert min(gaps) >= 0.025 - 1e-9  # never a burst
+
+
+def test_a_channel_gets_five_messages_then_waits():
+    pacer = Pacer(per_second=1000, channel_seconds=5.5)
+    for moment in (0.0, 0.1, 0.2, 0.3, 0.4):
+        assert pacer.wait_time(7, moment) == 0
+        pacer.take(7, moment)
+    assert abs(pacer.wait_time(7, 0.5) - 5.0) < 1e-9  # the first leaves the window at 5.5
+    assert pacer.wait_time(8, 0.5) == 0  # other channels are not held up
 
 
 def test_holding_a_channel_delays_only_that_channel():
