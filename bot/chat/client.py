@@ -10,11 +10,14 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
+import math
 import os
 import time
 
 import discord
+import yarl
 from discord.ext import commands
+from discord.gateway import DiscordWebSocket
 
 from bot.chat.admin_cog import AdminCog
 from bot.chat.answers_cog import AnswersCog
@@ -28,9 +31,10 @@ from bot.library import FactLibrary, ReloadOutcome
 from bot.pipeline.announcer import announce_changes
 from bot.pipeline.delivery import DeliveryWorker
 from bot.pipeline.watcher import FolderWatcher
-from bot.settings import Settings
+from bot.settings import DISCORD_API_BASE, Settings
 from bot.store.dispatcher import open_dispatcher_lock
 from bot.store.store import Store, Subscription
+from bot.waiting import wait_event
 
 __all__ = ["FactBot"]
 
@@ -41,7 +45,8 @@ class FactBot(commands.AutoShardedBot):
     """Answers slash commands from the fact library and delivers alerts."""
 
     def __init__(self, settings: Settings, library: FactLibrary, store: Store, *,
-                 guild_ready_timeout: float = 2.0, watch_interval: float = 1.0) -> None:
+                 guild_ready_timeout: float = 2.0, watch_interval: float = 1.0,
+                 health_interval: float = HEALTH_INTERVAL) -> None:
         # No voice features: don't warn at every start that voice libraries are missing.
         discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
         intents = discord.Intents.none()
@@ -70,10 +75,17 @@ class FactBot(commands.AutoShardedBot):
                                      self.reload_facts, interval=watch_interval,
                                      settle=1.5 * watch_interval)
         self._reload_lock = asyncio.Lock()
+        self.health_interval = health_interval
+        self._health_changed = asyncio.Event()
         self._tasks: list[asyncio.Task] = []
 
     async def setup_hook(self) -> None:
         """Load the cogs, sync the slash commands if they changed, start the background work."""
+        if self.settings.api_base != DISCORD_API_BASE:
+            # discord.py reconnects a shard that cannot resume to its hard-coded
+            # gateway.discord.gg; behind another API base, use the gateway that base hands out.
+            _, gateway, _ = await self.http.get_bot_gateway()
+            DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway)
         await self.add_cog(AnswersCog(self))
         await self.add_cog(SubscriptionsCog(self))
         await self.add_cog(AdminCog(self))
@@ -94,6 +106,7 @@ class FactBot(commands.AutoShardedBot):
         """Reload the facts; announce what is new, or tell the maintainers what is wrong."""
         async with self._reload_lock:
             outcome = await asyncio.to_thread(self.library.reload)
+            self._health_changed.set()
             if outcome.applied:
                 queued = await asyncio.to_thread(announce_changes, self.store,
                                                  self.library.answers.base)
@@ -124,7 +137,7 @@ class FactBot(commands.AutoShardedBot):
         """What ``factbot health`` judges: gateway, fact base, outbox and delivery."""
         shards = {str(shard_id): {"connected": not shard.is_closed(),
                                   "latency_ms": round(shard.latency * 1000)
-                                  if shard.latency == shard.latency else None}  # NaN: unknown
+                                  if math.isfinite(shard.latency) else None}  # not measured
                   for shard_id, shard in self.shards.items()}
         return {"written_at": time.time(), "process": self.settings.process_name,
                 "pid": os.getpid(),
@@ -135,17 +148,34 @@ class FactBot(commands.AutoShardedBot):
                 "outbox": outbox, "delivery": dataclasses.asdict(self.delivery.stats)}
 
     async def _report_health(self) -> None:
+        """Rewrite the health file every ``health_interval`` s, and at once when shards change."""
         path = self.settings.health_file
         try:
             while True:
-                outbox = await asyncio.to_thread(self.store.outbox_health)
-                await asyncio.to_thread(write_health, path, self.health_report(outbox))
-                await asyncio.sleep(HEALTH_INTERVAL)
+                try:
+                    outbox = await asyncio.to_thread(self.store.outbox_health)
+                    await asyncio.to_thread(write_health, path, self.health_report(outbox))
+                except Exception:  # a missed report shows as stale; the bot goes on
+                    log.exception("could not write the health report to %s", path)
+                await wait_event(self._health_changed, self.health_interval)
         finally:
             path.unlink(missing_ok=True)  # stopped: no stale report pretends otherwise
 
+    async def on_shard_ready(self, shard_id: int) -> None:
+        """A shard connected: say so in the health report now."""
+        self._health_changed.set()
+
+    async def on_shard_resumed(self, shard_id: int) -> None:
+        """A shard reconnected: say so in the health report now."""
+        self._health_changed.set()
+
+    async def on_shard_disconnect(self, shard_id: int) -> None:
+        """A shard lost its connection: say so in the health report now."""
+        self._health_changed.set()
+
     async def on_ready(self) -> None:
         """Log who we are and how much we know."""
+        self._health_changed.set()
         log.info("connected as %s (id %s) in %d servers, serving %d facts", self.user,
                  self.user.id if self.user else "?", len(self.guilds), self.library.fact_count)
 

@@ -15,6 +15,7 @@ import discord
 from discord.http import Route
 
 from bot.chat.client import FactBot
+from bot.health import HEALTH_INTERVAL
 from bot.library import FactLibrary
 from bot.settings import Settings
 from bot.store.database import open_database
@@ -28,7 +29,7 @@ CONFIG_ERROR = 2
 
 
 def build_bot(settings: Settings, *, guild_ready_timeout: float = 2.0,
-              watch_interval: float = 1.0) -> FactBot:
+              watch_interval: float = 1.0, health_interval: float = HEALTH_INTERVAL) -> FactBot:
     """The bot with its fact library and store, talking to ``settings.api_base``."""
     # discord.py builds every REST URL (its webhook adapter included) from this class attribute.
     Route.BASE = settings.api_base
@@ -36,7 +37,7 @@ def build_bot(settings: Settings, *, guild_ready_timeout: float = 2.0,
     store = Store(open_database(settings.data_dir, settings.database_url))
     log.info("store: %s (schema version %d)", store.database.where, store.version)
     return FactBot(settings, library, store, guild_ready_timeout=guild_ready_timeout,
-                   watch_interval=watch_interval)
+                   watch_interval=watch_interval, health_interval=health_interval)
 
 
 async def serve(settings: Settings) -> int:

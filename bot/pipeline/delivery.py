@@ -14,7 +14,6 @@ failed. Only the process holding the dispatcher lock sends; others stand by to t
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -24,6 +23,7 @@ from typing import Protocol
 from bot.pipeline.pacing import Pacer
 from bot.store.dispatcher import DispatcherLock
 from bot.store.store import Delivery, Store, Subscription
+from bot.waiting import wait_event
 
 __all__ = ["ChannelUnavailableError", "DeliveryStats", "DeliveryWorker", "Messenger",
            "PayloadRejectedError", "RateLimitedError", "TransientError"]
@@ -61,18 +61,6 @@ class Messenger(Protocol):
     """Posts a message to a channel; raises one of the exceptions above on failure."""
 
     async def post(self, channel_id: int, payload: dict, nonce: str) -> int | None: ...
-
-
-async def _wait(event: asyncio.Event, seconds: float) -> None:
-    """Wait until ``event`` is set or ``seconds`` pass, then clear it.
-
-    ``asyncio.timeout``, not ``asyncio.wait_for``: on Python 3.11 ``wait_for`` can swallow a
-    cancellation that arrives as the event is set, leaving the worker running after ``close``.
-    """
-    with contextlib.suppress(TimeoutError):
-        async with asyncio.timeout(seconds):
-            await event.wait()
-    event.clear()
 
 
 class _AlwaysDispatcher:
@@ -143,7 +131,7 @@ class DeliveryWorker:
                     continue
                 started = await self._start_sends(due)
                 if not started:  # every due channel is busy or paced: wait for a send to end
-                    await _wait(self._done, 0.5)
+                    await wait_event(self._done, 0.5)
         finally:
             for task in self._tasks:
                 task.cancel()
@@ -165,7 +153,7 @@ class DeliveryWorker:
 
     async def _idle(self) -> None:
         if self._tasks:  # the last sends of a fan-out are still in flight
-            await _wait(self._done, 0.5)
+            await wait_event(self._done, 0.5)
             return
         if (self.stats.sent, self.stats.retried, self.stats.failed) != self._reported:
             self._log_progress(now=True)  # the fan-out is over (or waits for retries)
@@ -176,7 +164,7 @@ class DeliveryWorker:
                 log.info("forgot %d alert deliveries sent over a week ago", pruned)
         next_due = await asyncio.to_thread(self.store.next_due_in)
         idle = self.idle_seconds if next_due is None else min(next_due, self.idle_seconds)
-        await _wait(self._wake, max(idle, 0.05))
+        await wait_event(self._wake, max(idle, 0.05))
 
     async def _start_sends(self, due: list[Delivery]) -> int:
         """Start a send for each due delivery whose channel is free; how many started."""

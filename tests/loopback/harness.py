@@ -14,7 +14,7 @@ import contextlib
 import dataclasses
 import os
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
@@ -38,19 +38,15 @@ class ChannelOption:
     guild_id: int = world.GUILD_ID
 
 
-class RunningBot:
-    """A bot under test and the loopback Discord it is connected to."""
+class Interactions:
+    """Drives a bot the way Discord would: slash commands and autocomplete via the gateway.
 
-    def __init__(self, discord: LoopbackDiscord, bot: FactBot, task: asyncio.Task) -> None:
+    ``alive()`` raises when the bot under test died (checked while waiting).
+    """
+
+    def __init__(self, discord: LoopbackDiscord, alive: Callable[[], None]) -> None:
         self.discord = discord
-        self.bot = bot
-        self.task = task
-
-    def alive(self) -> None:
-        """Fail the test when the client's task has ended."""
-        if self.task.done():
-            error = None if self.task.cancelled() else self.task.exception()
-            raise AssertionError(f"the bot's client task ended: {error!r}")
+        self.alive = alive
 
     async def wait_for(self, predicate: Any, timeout: float = 10.0) -> Any:
         """Wait for a condition on the loopback while checking the bot is alive."""
@@ -103,10 +99,25 @@ class RunningBot:
         return (await self.interact(4, name, listed)).body
 
 
+class RunningBot(Interactions):
+    """A bot under test in this process and the loopback Discord it is connected to."""
+
+    def __init__(self, discord: LoopbackDiscord, bot: FactBot, task: asyncio.Task) -> None:
+        super().__init__(discord, self._task_alive)
+        self.bot = bot
+        self.task = task
+
+    def _task_alive(self) -> None:
+        """Fail the test when the client's task has ended."""
+        if self.task.done():
+            error = None if self.task.cancelled() else self.task.exception()
+            raise AssertionError(f"the bot's client task ended: {error!r}")
+
+
 @contextlib.asynccontextmanager
 async def running_bot(discord: LoopbackDiscord, settings: Settings) -> AsyncIterator[RunningBot]:
     """Start the bot, wait until it is ready, and close it afterwards."""
-    bot = build_bot(settings, guild_ready_timeout=0.2, watch_interval=0.2)
+    bot = build_bot(settings, guild_ready_timeout=0.2, watch_interval=0.2, health_interval=0.5)
     task = asyncio.create_task(bot.start(settings.token), name="bot under test")
     running = RunningBot(discord, bot, task)
     try:

@@ -125,6 +125,7 @@ class LoopbackDiscord:
         self._global_window = SlidingWindow(GLOBAL_LIMIT, 1.0)
         self._channel_windows: dict[int, SlidingWindow] = {}
         self.identifies = 0
+        self.gateway_down = False  # refuse gateway connections (an outage)
         self.resumes: list[dict] = []
         self.sockets: list[web.WebSocketResponse] = []
         self._sent: list[tuple[int, dict]] = []  # (shard, dispatch), for RESUME replay
@@ -404,7 +405,9 @@ class LoopbackDiscord:
                       "recipients": [world.user(user_id, "member")], "last_message_id": None})
 
     # ---- gateway ------------------------------------------------------------------------
-    async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
+    async def _gateway(self, request: web.Request) -> web.StreamResponse:
+        if self.gateway_down:
+            return web.Response(status=503, text="loopback: the gateway is down")
         socket = web.WebSocketResponse()
         await socket.prepare(request)
         self.sockets.append(socket)
