@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 FACTS  ?= facts
 SEEDS  ?= seeds
 
-.PHONY: venv run console test lint validate coverage bench clean
+.PHONY: venv run doctor console test lint validate coverage bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "sahel-factbot needs Python 3.11 or newer; set PYTHON=python3.11")'
@@ -22,6 +22,9 @@ venv: $(STAMP)
 # Settings come from the environment; a .env file beside the Makefile is read first if present.
 run: $(STAMP)
 	@if [ -f .env ]; then set -a; . ./.env; set +a; fi; exec $(BIN)/factbot run
+
+doctor: $(STAMP)
+	@if [ -f .env ]; then set -a; . ./.env; set +a; fi; exec $(BIN)/factbot doctor
 
 console: $(STAMP)
 	$(BIN)/factbot console --facts $(FACTS) --seeds $(SEEDS)

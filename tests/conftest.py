@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
 from bot.core.loader import LoadResult, load_fact_base
+from tests.loopback.server import LoopbackDiscord
 from tests.postgres import PostgresServer, postgres_or_skip
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,3 +52,14 @@ def database_url(request, postgres_server) -> str | None:
     if request.param == "sqlite":
         return None
     return postgres_or_skip(postgres_server).new_database()
+
+
+@pytest.fixture
+async def loopback() -> AsyncIterator[LoopbackDiscord]:
+    """A loopback Discord; the test fails if the bot sent anything Discord would reject."""
+    discord = await LoopbackDiscord().start()
+    try:
+        yield discord
+    finally:
+        await discord.close()
+    assert discord.violations == [], "\n".join(discord.violations)

@@ -6,13 +6,25 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from bot.cli import ask, bench, complete, console, coverage, diff, health, run, validate
+from bot.cli import (
+    ask,
+    bench,
+    complete,
+    console,
+    coverage,
+    diff,
+    doctor,
+    health,
+    run,
+    validate,
+)
 
 __all__ = ["main"]
 
 # Each subcommand module has add_arguments(parser) and run(args) -> exit code.
 SUBCOMMANDS: dict[str, tuple[str, object]] = {
     "run": ("run the Discord bot (settings come from environment variables)", run),
+    "doctor": ("check settings, token, database and fact base, and say what to fix", doctor),
     "health": ("say whether the running bot is healthy (exit 0) or not (exit 1)", health),
     "console": ("an interactive prompt taking commands as typed in Discord", console),
     "ask": ("answer one command as typed in Discord and print the reply", ask),

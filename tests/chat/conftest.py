@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -13,17 +12,6 @@ from bot.settings import Settings
 from tests.conftest import ROOT
 from tests.loopback import world
 from tests.loopback.server import LoopbackDiscord
-
-
-@pytest.fixture
-async def loopback() -> AsyncIterator[LoopbackDiscord]:
-    """A loopback Discord; the test fails if the bot sent anything Discord would reject."""
-    discord = await LoopbackDiscord().start()
-    try:
-        yield discord
-    finally:
-        await discord.close()
-    assert discord.violations == [], "\n".join(discord.violations)
 
 
 @pytest.fixture

@@ -339,6 +339,8 @@ class LoopbackDiscord:
             ("POST", r"/webhooks/(?P<app>\d+)/(?P<token>[^/]+)", self._followup),
             ("POST", r"/channels/(?P<channel>\d+)/messages", self._create_message),
             ("POST", r"/users/@me/channels", self._open_dm),
+            ("GET", r"/guilds/(?P<guild>\d+)", self._get_guild),
+            ("GET", r"/channels/(?P<channel>\d+)", self._get_channel),
         ]
 
     async def _me(self, request: web.Request) -> web.Response:
@@ -397,6 +399,16 @@ class LoopbackDiscord:
             self._nonces[(channel_id, nonce)] = message
         self.messages.setdefault(channel_id, []).append(body)
         return _json(message)
+
+    async def _get_guild(self, request: web.Request, guild: str) -> web.Response:
+        if int(guild) != world.GUILD_ID:
+            return _error(404, "Unknown Guild", 10004)
+        return _json(world.guild())
+
+    async def _get_channel(self, request: web.Request, channel: str) -> web.Response:
+        if int(channel) not in self.channels:
+            return _error(404, "Unknown Channel", 10003)
+        return _json(world.channel(int(channel), f"c{int(channel) % 1000}"))
 
     async def _open_dm(self, request: web.Request) -> web.Response:
         body = await request.json()

@@ -1,0 +1,82 @@
+"""``factbot doctor`` as a process: it passes a good set-up and names each misconfiguration."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import sys
+
+import pytest
+
+from bot.doctor import token_problem
+from tests.conftest import ROOT
+from tests.loopback import world
+
+GOOD_SHAPE = "MTEwMDAwMDAwMDAwMDAwMDAwMQ.GhIjKl.abcdefghijklmnopqrstuvwxyz0123456789AB"
+
+
+async def doctor(env: dict[str, str], *args: str) -> tuple[int, str]:
+    clean = {k: v for k, v in os.environ.items()
+             if not k.startswith(("DISCORD_", "DEV_", "DATABASE_", "DATA_", "FACTS_",
+                                  "MAINTAINERS_", "SHARD_", "LOG_"))}
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot.cli", "doctor", *args, cwd=ROOT, env={**clean, **env},
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
+    out, _ = await asyncio.wait_for(process.communicate(), 60)
+    return process.returncode, out.decode()
+
+
+@pytest.fixture
+def good_env(loopback, tmp_path) -> dict[str, str]:
+    return {"DISCORD_TOKEN": world.TOKEN, "DISCORD_API_BASE": loopback.api_base,
+            "DATA_DIR": str(tmp_path / "data")}
+
+
+def closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+async def test_a_good_set_up_passes(good_env):
+    status, out = await doctor({**good_env, "DEV_GUILD_ID": str(world.GUILD_ID),
+                                "MAINTAINERS_CHANNEL_ID": str(world.CHANNEL_ID)})
+    assert status == 0, out
+    assert "logged in as factbot" in out and "the bot is in 'Sahel watchers'" in out
+    assert "SQLite at" in out and "47 facts load cleanly" in out
+    assert out.rstrip().endswith("all checks passed") and world.TOKEN not in out
+
+
+@pytest.mark.parametrize(("change", "found", "fix"), [
+    ({"DISCORD_TOKEN": f"Bot {world.TOKEN}"}, "starts with 'Bot '", "remove the 'Bot ' prefix"),
+    ({"DISCORD_TOKEN": "a" * 32}, "looks like the OAuth2 client secret", "Reset Token"),
+    ({"DISCORD_TOKEN": GOOD_SHAPE}, "rejected DISCORD_TOKEN (401)", "copy a fresh one"),
+    ({"DISCORD_TOKEN": ""}, "DISCORD_TOKEN is not set", "Reset Token"),
+    ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL='LOUD' is not a level", "use one of"),
+    ({"DEV_GUILD_ID": "1300000000000000999"}, "the bot is not in that server (404)",
+     "applications.commands"),
+    ({"MAINTAINERS_CHANNEL_ID": "1400000000000000777"}, "cannot see that channel (404)",
+     "Copy Channel ID"),
+    ({"DATABASE_URL": "postgresql://factbot:pw@127.0.0.1:{port}/factbot"},
+     "cannot open the database", "that PostgreSQL is running"),
+    ({"FACTS_DIR": "seeds"}, "problems in the fact base", "factbot validate"),
+    ({"DATA_DIR": "README.md"}, "is not a writable folder", "let the bot's user write there"),
+    ({"SHARD_IDS": "2", "SHARD_COUNT": "2"}, "numbered 0 to 1", ""),
+])
+async def test_each_misconfiguration_is_named_with_its_fix(good_env, change, found, fix):
+    env = {**good_env, **{k: v.format(port=closed_port()) for k, v in change.items()}}
+    status, out = await doctor(env)
+    assert status == 1, out
+    failing = [line for line in out.splitlines() if line.startswith("FAIL")]
+    assert any(found in line for line in failing), out
+    assert fix in out
+    assert world.TOKEN not in out
+
+
+def test_token_shapes():
+    assert token_problem(world.TOKEN) is None
+    assert token_problem(GOOD_SHAPE) is None
+    assert "three parts" in token_problem("abc.def")[0]
+    assert "quotes" in token_problem(f'"{world.TOKEN}"')[0]
+    assert "not a bot's id" in token_problem("bm90LWFuLWlk.abc.def")[0]

@@ -1,0 +1,102 @@
+"""The deployment files: the Compose file against the Compose schema, and each file against the
+settings the bot actually reads. No Docker engine runs here, so these checks stand in for
+``docker compose config`` and a build."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+import yaml
+from jsonschema import Draft7Validator
+
+from bot.cli import SUBCOMMANDS
+from bot.settings import SETTINGS, Settings
+from tests.conftest import ROOT, SHARED
+
+COMPOSE_SCHEMA = SHARED / "compose-spec" / "compose-spec.json"
+COMPOSE_ONLY = {"COMPOSE_PROFILES", "POSTGRES_PASSWORD"}  # read by docker compose, not the bot
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict:
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
+
+
+def env_example() -> dict[str, str]:
+    """Every variable .env.example mentions (set or commented out) with its example value."""
+    found = {}
+    for line in (ROOT / ".env.example").read_text(encoding="utf-8").splitlines():
+        match = re.fullmatch(r"#? ?([A-Z][A-Z0-9_]*)=(.*)", line.strip())
+        if match:
+            found[match[1]] = match[2]
+    return found
+
+
+def test_the_compose_file_follows_the_compose_schema(compose):
+    if not COMPOSE_SCHEMA.exists():
+        pytest.skip(f"{COMPOSE_SCHEMA} is not present")
+    schema = json.loads(COMPOSE_SCHEMA.read_text(encoding="utf-8"))
+    errors = sorted(Draft7Validator(schema).iter_errors(compose), key=lambda e: e.path)
+    assert [f"{'/'.join(map(str, e.path))}: {e.message}" for e in errors] == []
+
+
+def test_the_bot_service_passes_only_settings_the_bot_reads(compose):
+    bot = compose["services"]["bot"]
+    assert set(bot["environment"]) <= set(SETTINGS)
+    assert bot["env_file"] == ".env"
+    healthcheck = bot["healthcheck"]["test"]
+    assert healthcheck[:2] == ["CMD", "factbot"] and healthcheck[2] in SUBCOMMANDS
+
+
+def test_facts_and_seeds_are_mounted_read_only_and_state_in_a_named_volume(compose):
+    bot = compose["services"]["bot"]
+    mounts = {target: (source, mode) for source, target, *mode in
+              (volume.split(":") for volume in bot["volumes"])}
+    env = bot["environment"]
+    assert mounts[env["FACTS_DIR"]] == ("./facts", ["ro"])
+    assert mounts[env["SEEDS_DIR"]] == ("./seeds", ["ro"])
+    data_volume, mode = mounts[env["DATA_DIR"]]
+    assert data_volume in compose["volumes"] and mode == []
+
+
+def test_the_postgres_profile_wires_the_database_url_of_env_example(compose):
+    postgres = compose["services"]["postgres"]
+    assert postgres["profiles"] == ["postgres"]
+    assert compose["services"]["bot"]["depends_on"]["postgres"]["required"] is False
+    example = env_example()
+    assert example["COMPOSE_PROFILES"] == "postgres"
+    settings = Settings.from_env({"DISCORD_TOKEN": "x", "DATABASE_URL": example["DATABASE_URL"]})
+    expected = (f"postgresql://{postgres['environment']['POSTGRES_USER']}:"
+                f"{example['POSTGRES_PASSWORD']}@postgres:5432/"
+                f"{postgres['environment']['POSTGRES_DB']}")
+    assert settings.database_url == expected
+    used = set(re.findall(r"\$\{([A-Z_]+)", (ROOT / "docker-compose.yml").read_text()))
+    assert used <= COMPOSE_ONLY
+
+
+def test_env_example_documents_every_setting_and_nothing_else():
+    mentioned = set(env_example())
+    assert mentioned - COMPOSE_ONLY == set(SETTINGS)
+
+
+def test_the_dockerfile_builds_a_small_non_root_image_without_secrets():
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    instructions = [line.split(None, 1) for line in
+                    re.sub(r"\\\n\s*", " ", dockerfile).splitlines()
+                    if line.strip() and not line.lstrip().startswith("#")]
+    kinds = [kind for kind, _ in instructions]
+    assert re.fullmatch(r"python:3\.1[1-9]-slim", instructions[0][1])
+    user = kinds.index("USER")
+    assert instructions[user][1] not in ("root", "0") and user < kinds.index("CMD")
+    assert not [args for kind, args in instructions if kind in ("ENV", "ARG") and
+                re.search(r"TOKEN|PASSWORD|DATABASE_URL", args)]
+    assert any("--constraint constraints.txt" in args for kind, args in instructions
+               if kind == "RUN")
+    for kind, args in instructions:
+        if kind == "COPY":
+            assert all((ROOT / source).exists() for source in args.split()[:-1]), args
+    assert '"factbot", "health"' in dict(instructions)["HEALTHCHECK"]
+    ignored = (ROOT / ".dockerignore").read_text(encoding="utf-8").split()
+    assert ".env" in ignored and ".git" in ignored
