@@ -35,8 +35,12 @@ validate: $(STAMP)
 coverage: $(STAMP)
 	$(BIN)/factbot coverage --facts $(FACTS) --seeds $(SEEDS)
 
+# The answering core (factbot bench), loading a 100k-fact base, then alert fan-out to 10k
+# channels through the loopback Discord; each beside a naive implementation.
 bench: $(STAMP)
 	$(BIN)/factbot bench
+	$(BIN)/python -m bot.bench.loading
+	$(BIN)/python -m tests.bench.fan_out
 
 lint: $(STAMP)
 	$(BIN)/ruff check bot tests

@@ -82,6 +82,8 @@ def judge_health(report: dict[str, Any] | None, now: float | None = None,
         line += f"; the oldest has waited {waiting:.0f} s"
     notes.append(line)
     delivery = report.get("delivery", {})
-    notes.append("this process delivers alerts" if delivery.get("dispatching") else
+    dispatching = delivery.get("dispatching")
+    notes.append("alert delivery starts once connected" if dispatching is None else
+                 "this process delivers alerts" if dispatching else
                  "another process delivers alerts (this one stands by)")
     return Verdict(not problems, problems + notes)

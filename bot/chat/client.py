@@ -70,7 +70,8 @@ class FactBot(commands.AutoShardedBot):
         self.messenger = DiscordMessenger(self, settings.api_base, settings.token)
         self.delivery = DeliveryWorker(
             store, self.messenger, on_paused=self._tell_paused,
-            lock=open_dispatcher_lock(settings.data_dir, settings.database_url))
+            lock=open_dispatcher_lock(settings.data_dir, settings.database_url),
+            on_role_change=lambda _dispatching: self._health_changed.set())
         self.watcher = FolderWatcher([settings.facts_dir, settings.seeds_dir],
                                      self.reload_facts, interval=watch_interval,
                                      settle=1.5 * watch_interval)
@@ -98,14 +99,21 @@ class FactBot(commands.AutoShardedBot):
                       self.settings.dev_guild_id)
         # Facts added while the bot was down are announced now (the first start records all).
         await asyncio.to_thread(announce_changes, self.store, self.library.answers.base)
-        self._tasks = [asyncio.create_task(self.delivery.run(), name="alert delivery"),
+        self._tasks = [asyncio.create_task(self._deliver_when_ready(), name="alert delivery"),
                        asyncio.create_task(self.watcher.run(), name="fact folder watcher"),
                        asyncio.create_task(self._report_health(), name="health signal")]
+
+    async def _deliver_when_ready(self) -> None:
+        """Deliver alerts once connected: the start-up requests then no longer share Discord's
+        per-second budget with the first second of a fan-out."""
+        await self.wait_until_ready()
+        await self.delivery.run()
 
     async def reload_facts(self) -> ReloadOutcome:
         """Reload the facts; announce what is new, or tell the maintainers what is wrong."""
         async with self._reload_lock:
-            outcome = await asyncio.to_thread(self.library.reload)
+            loaded = await asyncio.to_thread(self.library.load_changes)
+            outcome = self.library.apply(loaded)  # on the loop: no answer sees a half update
             self._health_changed.set()
             if outcome.applied:
                 queued = await asyncio.to_thread(announce_changes, self.store,
@@ -157,7 +165,9 @@ class FactBot(commands.AutoShardedBot):
                     await asyncio.to_thread(write_health, path, self.health_report(outbox))
                 except Exception:  # a missed report shows as stale; the bot goes on
                     log.exception("could not write the health report to %s", path)
-                await wait_event(self._health_changed, self.health_interval)
+                busy = self.delivery.stats.in_flight > 0  # a fan-out: show its progress
+                await wait_event(self._health_changed,
+                                 min(self.health_interval, 2.0) if busy else self.health_interval)
         finally:
             path.unlink(missing_ok=True)  # stopped: no stale report pretends otherwise
 

@@ -33,7 +33,7 @@ def build_bot(settings: Settings, *, guild_ready_timeout: float = 2.0,
     """The bot with its fact library and store, talking to ``settings.api_base``."""
     # discord.py builds every REST URL (its webhook adapter included) from this class attribute.
     Route.BASE = settings.api_base
-    library = FactLibrary(settings.facts_dir, settings.seeds_dir)
+    library = FactLibrary(settings.facts_dir, settings.seeds_dir, settings.data_dir / "cache")
     store = Store(open_database(settings.data_dir, settings.database_url))
     log.info("store: %s (schema version %d)", store.database.where, store.version)
     return FactBot(settings, library, store, guild_ready_timeout=guild_ready_timeout,

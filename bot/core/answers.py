@@ -44,11 +44,20 @@ def _importance(base: FactBase) -> dict[str, float]:
 class Answers:
     """The answering core for one fact base."""
 
-    def __init__(self, base: FactBase) -> None:
+    def __init__(self, base: FactBase, previous: Answers | None = None) -> None:
+        """Build the indexes; with ``previous`` (the answers of an earlier base) the search
+        index is updated for the facts that changed, and an unchanged name index is reused."""
         self.base = base
-        self.names = NameIndex(_named(base), _importance(base))
-        self.matcher = Matcher(self.names, outside_names())
-        self.search_index = FactSearch(base, self.names)
+        named, importance = _named(base), _importance(base)
+        if previous and previous.names.same_input(named, importance):
+            self.names = previous.names
+        else:
+            self.names = NameIndex(named, importance)
+        reuse = previous is not None and self.names is previous.names
+        self.matcher = previous.matcher if previous and reuse else Matcher(self.names,
+                                                                         outside_names())
+        self.search_index = FactSearch(base, self.names,
+                                       previous.search_index if previous else None)
 
     # ---- entry points --------------------------------------------------------------------
     def answer(self, command: str, options: Mapping[str, object]) -> dict:

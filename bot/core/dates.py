@@ -15,14 +15,23 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Any
 
-__all__ = ["PartialDate", "When", "parse_added", "parse_when"]
+__all__ = ["PartialDate", "When", "parse_added", "parse_when", "reduce_by_fields"]
 
 MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
 WEEKDAYS = {name.lower(): number for number, name in enumerate(calendar.day_name)}
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _MONTH_DAY = re.compile(r"^([A-Za-z]+)(?:\s+(\d{1,2}))?$")
 _SPAN = re.compile(r"\s+(?:to|–|—)\s+|\s*[–—]\s*")
+
+
+
+def reduce_by_fields(record: Any) -> tuple:
+    """Pickle a frozen slotted dataclass as its constructor call: several times faster to load
+    than the generated ``__setstate__``, which matters for the parse cache of a large base."""
+    return type(record), tuple(getattr(record, name) for name in record.__slots__)
+
 
 FORMS_HELP = (
     'write it as "2023", "2023-03", "2023-03-14", "March", "May 24", "Thursday", '
@@ -33,6 +42,8 @@ FORMS_HELP = (
 @dataclass(frozen=True, slots=True)
 class PartialDate:
     """A date known only as far as its source says; unknown parts are ``None``."""
+
+    __reduce__ = reduce_by_fields
 
     year: int | None = None
     month: int | None = None
@@ -81,6 +92,8 @@ class PartialDate:
 @dataclass(frozen=True, slots=True)
 class When:
     """When something happened: one partial date, or a span between two of the same shape."""
+
+    __reduce__ = reduce_by_fields
 
     start: PartialDate
     end: PartialDate | None = None

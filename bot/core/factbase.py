@@ -3,6 +3,7 @@ its relations and agreements, facts citing a seed)."""
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
@@ -37,12 +38,16 @@ class FactBase:
     @classmethod
     def build(cls, entities: Iterable[Entity], agreements: Iterable[Agreement],
               relations: Iterable[Relation], facts: Iterable[Fact], seeds: dict[str, Seed],
-              coverage: Iterable[CoverageNote]) -> FactBase:
-        """A fact base from records whose ids are already known to be unique."""
+              coverage: Iterable[CoverageNote], previous: FactBase | None = None) -> FactBase:
+        """A fact base from records whose ids are already known to be unique.
+
+        With ``previous``, the per-entity and per-seed fact lists are updated only where facts
+        changed (by identity), and equal what a fresh build gives; ``previous`` is untouched.
+        """
         base = cls({e.id: e for e in entities}, {a.id: a for a in agreements},
                    {r.id: r for r in relations}, {f.id: f for f in facts}, dict(seeds),
                    list(coverage))
-        base._index()
+        base._index(previous)
         return base
 
     @classmethod
@@ -50,15 +55,11 @@ class FactBase:
         """A fact base with nothing in it."""
         return cls.build((), (), (), (), {}, ())
 
-    def _index(self) -> None:
-        about: dict[str, list[Fact]] = defaultdict(list)
-        by_seed: dict[str, list[Fact]] = defaultdict(list)
-        for fact in self.facts.values():
-            for ref in dict.fromkeys(fact.about):
-                about[ref].append(fact)
-            by_seed[fact.source.seed].append(fact)
-        for facts in (*about.values(), *by_seed.values()):
-            facts.sort(key=fact_order)
+    def _index(self, previous: FactBase | None) -> None:
+        if previous is None:
+            self._index_facts(self.facts.values())
+        else:
+            self._update_fact_index(previous)
         relations: dict[str, list[Relation]] = defaultdict(list)
         for relation in self.relations.values():
             relations[relation.subject].append(relation)
@@ -68,10 +69,44 @@ class FactBase:
         for agreement in self.agreements.values():
             for party in dict.fromkeys(agreement.parties):
                 agreements[party].append(agreement)
-        self.facts_about = dict(about)
-        self.facts_by_seed = dict(by_seed)
         self.relations_of = dict(relations)
         self.agreements_of = dict(agreements)
+
+    def _index_facts(self, facts: Iterable[Fact]) -> None:
+        about: dict[str, list[Fact]] = defaultdict(list)
+        by_seed: dict[str, list[Fact]] = defaultdict(list)
+        for fact in facts:
+            for ref in dict.fromkeys(fact.about):
+                about[ref].append(fact)
+            by_seed[fact.source.seed].append(fact)
+        for listed in (*about.values(), *by_seed.values()):
+            listed.sort(key=fact_order)
+        self.facts_about = dict(about)
+        self.facts_by_seed = dict(by_seed)
+
+    def _update_fact_index(self, previous: FactBase) -> None:
+        gone = [fact for fact_id, fact in previous.facts.items()
+                if self.facts.get(fact_id) is not fact]
+        new = [fact for fact_id, fact in self.facts.items()
+               if previous.facts.get(fact_id) is not fact]
+        self.facts_about = dict(previous.facts_about)
+        self.facts_by_seed = dict(previous.facts_by_seed)
+        changed = {fact.id for fact in gone} | {fact.id for fact in new}
+        for index, keys_of in ((self.facts_about, lambda f: f.about),
+                               (self.facts_by_seed, lambda f: (f.source.seed,))):
+            added: dict[str, list[Fact]] = defaultdict(list)
+            for fact in new:
+                for key in dict.fromkeys(keys_of(fact)):
+                    added[key].append(fact)
+            touched = {key for fact in gone for key in keys_of(fact)} | added.keys()
+            for key in touched:
+                listed = [fact for fact in index.get(key, ()) if fact.id not in changed]
+                for fact in added.get(key, ()):  # the list is sorted: insert in place
+                    bisect.insort(listed, fact, key=fact_order)
+                if listed:
+                    index[key] = listed
+                else:
+                    index.pop(key, None)
 
     def name_of(self, ref: str) -> str:
         """The display name of an entity or agreement id (the id itself if unknown)."""

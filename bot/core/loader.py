@@ -1,24 +1,33 @@
-"""Load the fact base: the one function the validator, the console and the bot all use.
+"""Load the fact base: the one loader the validator, the console and the bot all use.
 
-``load_fact_base`` never raises on bad data. It returns the fact base built from every usable
+``FactLoader`` reads a fact folder again and again, re-parsing only files whose content changed
+(and, with a parse cache, not even those unchanged since another run); ``load_fact_base`` is
+a single fresh load. Neither raises on bad data. It returns the fact base built from every usable
 record together with the problems found, so a running bot can decide to keep its last good base
 when a reload finds problems, and the validator can list them all in one run.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
-from bot.core.crosscheck import crosscheck
+from bot.core.crosscheck import SourceMemo, crosscheck
 from bot.core.factbase import FactBase
+from bot.core.model import Seed
 from bot.core.problems import Problem, sort_problems
 from bot.core.records import FileRecords, parse_fact_file
 from bot.core.seeds import load_seeds
 
-__all__ = ["FACT_SUFFIXES", "LoadResult", "fact_files", "load_fact_base", "path_label"]
+__all__ = ["FACT_SUFFIXES", "FactLoader", "LoadResult", "LoadStats", "RecordCache", "fact_files",
+           "load_fact_base", "parser_fingerprint", "path_label"]
 
 FACT_SUFFIXES = (".yaml", ".yml")
+_PARSER_MODULES = ("dates", "model", "problems", "records", "schema", "yamltree")
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,30 +51,141 @@ def path_label(folder: Path) -> str:
 
 def fact_files(facts_dir: Path) -> list[Path]:
     """Every fact file under a folder, in a stable order (hidden folders are skipped)."""
-    found = [
-        path for path in facts_dir.rglob("*")
-        if path.suffix in FACT_SUFFIXES and path.is_file()
-        and not any(part.startswith(".") for part in path.relative_to(facts_dir).parts)
-    ]
-    return sorted(found)
+    found = []
+    for folder, subfolders, names in os.walk(facts_dir):
+        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+        found += [os.path.join(folder, name) for name in names
+                  if name.endswith(FACT_SUFFIXES) and not name.startswith(".")]
+    return sorted(Path(path) for path in found if os.path.isfile(path))  # not a broken link
+
+
+class RecordCache(Protocol):
+    """Parse results by key, kept between runs (see ``bot.parse_cache``): an optimisation only,
+    so ``get`` answers None for anything it cannot vouch for."""
+
+    def get(self, key: str) -> FileRecords | None:
+        """The records stored under ``key``, or None."""
+
+    def put(self, key: str, records: FileRecords) -> None:
+        """Store the records parsed for ``key``."""
+
+
+@dataclass(frozen=True, slots=True)
+class LoadStats:
+    """How a load got each file: re-used from the last load, from the cache, or parsed."""
+
+    files: int
+    reused: int
+    cached: int
+    parsed: int
+    seconds: float
+
+
+def parser_fingerprint() -> str:
+    """A digest of the code that turns a file into records: cached results from another
+    version of it are never used."""
+    digest = hashlib.sha256()
+    for module in _PARSER_MODULES:
+        digest.update(Path(__file__).with_name(f"{module}.py").read_bytes())
+    return digest.hexdigest()[:16]
+
+
+class FactLoader:
+    """Loads a fact folder again and again, reading only what changed since the last load.
+
+    Each file's records are kept by content hash: an unchanged file keeps its very objects,
+    so the fact base, the checks and the search index are updated only where facts changed.
+    With a ``cache``, files unchanged since an earlier run are not parsed either.
+    """
+
+    def __init__(self, facts_dir: Path | str, seeds_dir: Path | str,
+                 cache: RecordCache | None = None) -> None:
+        self.facts_dir, self.seeds_dir = Path(facts_dir), Path(seeds_dir)
+        self.cache = cache
+        self.fingerprint = parser_fingerprint()
+        self._files: dict[str, tuple[str, FileRecords]] = {}  # path -> (content hash, records)
+        self._seeds: tuple[str, dict[str, Seed], list[Problem]] = ("", {}, [])
+        self._memo = SourceMemo()
+        self.last: LoadResult | None = None
+        self._last_seeds: dict[str, Seed] | None = None
+        self.stats = LoadStats(0, 0, 0, 0, 0.0)
+
+    def frozen(self) -> FactLoader:
+        """A copy of this loader's state that later loads will not change (for a snapshot),
+        without the cache."""
+        copy = object.__new__(FactLoader)
+        copy.__dict__.update(self.__dict__)
+        copy.cache = None
+        copy._memo = self._memo.copy()
+        return copy
+
+    def load(self) -> LoadResult:
+        """Read, check and assemble the fact base; unchanged files cost only a hash."""
+        started = time.perf_counter()
+        label = path_label(self.facts_dir)
+        if not self.facts_dir.is_dir():
+            missing = Problem(label, 0, 0, "F000", "the facts folder does not exist; pass "
+                              "--facts with the folder that holds the fact files")
+            self.last = LoadResult(FactBase.empty(), [missing], [])
+            return self.last
+        seeds, problems = self._load_seeds()  # the same dict object while seeds are unchanged
+        files: list[FileRecords] = []
+        counts = {"reused": 0, "cached": 0, "parsed": 0}
+        known = self._files
+        self._files = {}
+        root = len(str(self.facts_dir)) + 1
+        for path in fact_files(self.facts_dir):
+            name = f"{label}/{str(path)[root:].replace(os.sep, '/')}"
+            data = path.read_bytes()
+            content = hashlib.blake2b(data, digest_size=16).hexdigest()
+            records, how = self._records(name, data, content, known.get(name))
+            counts[how] += 1
+            self._files[name] = (content, records)
+            files.append(records)
+            problems.extend(records.problems)
+        unchanged = (self.last is not None and counts["reused"] == len(files) == len(known)
+                     and seeds is self._last_seeds)
+        self._last_seeds = seeds
+        if unchanged and self.last is not None:  # the same inputs give the same result
+            self.stats = LoadStats(len(files), **counts, seconds=time.perf_counter() - started)
+            return self.last
+        self._memo.keep_only(self._files)
+        (entities, agreements, relations, facts, notes), cross = crosscheck(files, seeds,
+                                                                            self._memo)
+        problems.extend(cross)
+        previous = self.last.base if self.last else None
+        base = FactBase.build(entities, agreements, relations, facts, seeds, notes, previous)
+        self.last = LoadResult(base, sort_problems(problems), [f.path for f in files])
+        self.stats = LoadStats(len(files), **counts, seconds=time.perf_counter() - started)
+        return self.last
+
+    def _load_seeds(self) -> tuple[dict[str, Seed], list[Problem]]:
+        digest = hashlib.sha256()
+        if self.seeds_dir.is_dir():
+            for path in sorted(self.seeds_dir.iterdir()):
+                if path.is_file():
+                    digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        content = digest.hexdigest()
+        if content != self._seeds[0]:  # the same dict object while unchanged: checks are kept
+            self._seeds = (content, *load_seeds(self.seeds_dir, path_label(self.seeds_dir)))
+        return self._seeds[1], list(self._seeds[2])
+
+    def _records(self, name: str, data: bytes, content: str,
+                 known: tuple[str, FileRecords] | None) -> tuple[FileRecords, str]:
+        if known and known[0] == content:
+            return known[1], "reused"
+        named = hashlib.sha256(name.encode() + b"\0" + data).hexdigest()
+        key = f"{self.fingerprint}-{named}"
+        if self.cache:
+            records = self.cache.get(key)
+            if records is not None and records.path == name:
+                return records, "cached"
+        records = parse_fact_file(name, data)
+        if self.cache:
+            self.cache.put(key, records)
+        return records, "parsed"
 
 
 def load_fact_base(facts_dir: Path | str, seeds_dir: Path | str) -> LoadResult:
     """Read, check and assemble the fact base under ``facts_dir`` with its seeds."""
-    facts_dir, seeds_dir = Path(facts_dir), Path(seeds_dir)
-    label = path_label(facts_dir)
-    if not facts_dir.is_dir():
-        missing = Problem(label, 0, 0, "F000", "the facts folder does not exist; pass --facts "
-                          "with the folder that holds the fact files")
-        return LoadResult(FactBase.empty(), [missing], [])
-    seeds, problems = load_seeds(seeds_dir, path_label(seeds_dir))
-    files: list[FileRecords] = []
-    for path in fact_files(facts_dir):
-        name = f"{label}/{path.relative_to(facts_dir).as_posix()}"
-        records = parse_fact_file(name, path.read_bytes())
-        files.append(records)
-        problems.extend(records.problems)
-    (entities, agreements, relations, facts, notes), cross = crosscheck(files, seeds)
-    problems.extend(cross)
-    base = FactBase.build(entities, agreements, relations, facts, seeds, notes)
-    return LoadResult(base, sort_problems(problems), [f.path for f in files])
+    return FactLoader(facts_dir, seeds_dir).load()

@@ -118,6 +118,10 @@ class Matcher:
         self._outside_keys = list(self.outside)
         self._memo: OrderedDict[tuple, list[Match]] = OrderedDict()
 
+    def __getstate__(self) -> dict:
+        """Pickled without the memo of recent completions (queries may be adding to it)."""
+        return {**self.__dict__, "_memo": OrderedDict()}
+
     # ---- scoring -------------------------------------------------------------------------
     def _candidates(self, words: list[str], variants: list[dict[str, int]],
                     kinds: frozenset[str] | None) -> list[int]:

@@ -95,6 +95,7 @@ class NameIndex:
     """Keys (folded names, aliases and ids) with word postings, built once per fact base."""
 
     def __init__(self, named: Iterable[Named], importance: Mapping[str, float]) -> None:
+        self.named = list(named)
         self.subjects: dict[str, Named] = {}
         self.keys: list[str] = []          # folded key text
         self.key_subject: list[str] = []   # subject id of each key
@@ -102,7 +103,7 @@ class NameIndex:
         self.key_is_name: list[bool] = []
         self.key_is_id: list[bool] = []
         self.exact: dict[str, list[int]] = defaultdict(list)
-        for item in named:
+        for item in self.named:
             self.subjects[item.id] = item
             labels = [(item.name, item.name, True)]
             labels += [(alias, alias, False) for alias in item.aliases]
@@ -150,6 +151,11 @@ class NameIndex:
                                                         self.subjects[sid].name))
         for sid in ranked:
             self._useful[self.subjects[sid].kind].append(sid)
+
+    def same_input(self, named: list[Named], importance: Mapping[str, float]) -> bool:
+        """Whether building from these names and importances would give this very index."""
+        return named == self.named and all(
+            self.importance[sid] == float(importance.get(sid, 0.0)) for sid in self.subjects)
 
     def prefix_range(self, prefix: str) -> tuple[int, int]:
         """The vocabulary slice of words starting with ``prefix``."""

@@ -7,7 +7,9 @@ references, duplicate ids, quotes) live in ``crosscheck``.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from bot.core.model import Agreement, CoverageNote, Entity, Fact, Relation, Source, Term, Where
 from bot.core.problems import Problem
@@ -15,6 +17,8 @@ from bot.core.schema import SECTIONS, closest, convert
 from bot.core.yamltree import Node, read_yaml
 
 __all__ = ["FileRecords", "parse_fact_file"]
+
+_T = TypeVar("_T")
 
 # Which relation kinds need an object, a 'by' or a 'role', and which must not have them.
 _RELATION_NEEDS = {
@@ -67,6 +71,21 @@ def _has_source(values: dict) -> bool:
 class _FileParser:
     def __init__(self, path: str) -> None:
         self.out = FileRecords(path)
+        self._shared: dict[object, object] = {}  # equal layouts, dates and refs: one object
+
+    def shared(self, value: _T) -> _T:
+        """One object for equal values within a file (a smaller, faster cache entry)."""
+        return self._shared.setdefault(value, value)  # type: ignore[return-value]
+
+    def layout(self, item: Node, places: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
+        """Field places relative to the record's first line, shared by records written alike."""
+        relative = tuple((sys.intern(name), line - item.line, column)
+                         for name, (line, column) in places.items())
+        known = self._shared.get(relative)
+        if known is None:
+            known = self._shared[relative] = {name: (down, column)
+                                              for name, down, column in relative}
+        return known  # type: ignore[return-value]
 
     def problem(self, where: Where, name: str, code: str, message: str) -> None:
         path, line, column = where.at(name)
@@ -105,7 +124,7 @@ class _FileParser:
                 if converted is None:
                     continue
                 values, places = converted
-                where = Where(self.out.path, item.line, item.column, places)
+                where = Where(self.out.path, item.line, item.column, self.layout(item, places))
                 before = self.out.record_count()
                 build(values, where)
                 if self.out.record_count() == before and "id" in values:
@@ -125,7 +144,7 @@ class _FileParser:
         kind = values["kind"]
         ok = True
         for name in sorted(_RELATION_NEEDS[kind] - values.keys()):
-            if name not in where.fields:
+            if name not in where.layout:
                 self.problem(where, "id", "F102", f"a '{kind}' relation needs '{name}:'")
             ok = False
         for name in sorted(_RELATION_FORBIDS[kind] & values.keys()):
@@ -161,9 +180,12 @@ class _FileParser:
 
     def _facts(self, values: dict, where: Where) -> None:
         if {"id", "text", "about", "added"} <= values.keys() and _has_source(values):
+            source = _source(values)
             self.out.facts.append(Fact(
-                values["id"], values["text"], tuple(values["about"]), values.get("when"),
-                values["added"], _source(values), where,
+                values["id"], values["text"],
+                tuple(self.shared(sys.intern(ref)) for ref in values["about"]),
+                self.shared(values.get("when")), self.shared(values["added"]),
+                Source(sys.intern(source.seed), source.quote), where,
             ))
 
     def _coverage(self, values: dict, where: Where) -> None:

@@ -10,12 +10,14 @@ about those entities, so a question naming two countries ranks facts about both 
 
 from __future__ import annotations
 
+import functools
 import heapq
 import math
 from collections import defaultdict
 from dataclasses import dataclass
 
 from bot.core.factbase import FactBase, fact_order
+from bot.core.model import Fact
 from bot.core.names import NameIndex, Vocabulary
 from bot.core.text import fold
 
@@ -49,8 +51,10 @@ SECONDARY_WEIGHT = 0.5
 ENTITY_BONUS = 1.5
 KEEP_FRACTION = 0.2
 MAX_HITS = 50
+_WEIGHTS: dict[float, float] = {}
 
 
+@functools.lru_cache(maxsize=1 << 17)
 def stem(word: str) -> str:
     """A light English stemmer: 'selling' → 'sell', 'agreements' → 'agreement'."""
     if len(word) <= 4 or word.isdigit():
@@ -85,45 +89,109 @@ class Hit:
 
 
 class FactSearch:
-    """A BM25 index over the facts of one fact base."""
+    """A BM25 index over the facts of one fact base.
 
-    def __init__(self, base: FactBase, names: NameIndex) -> None:
+    Postings hold each fact's raw term weight; BM25's length normalisation and idf are applied
+    at query time, so the index can be updated for a few changed facts without touching the
+    rest. Built with ``previous`` (the index of an earlier base), it takes over that index and
+    re-indexes only the facts that differ — by identity: an unchanged file keeps its objects —
+    and the facts about entries whose names changed; the result equals a fresh build.
+    ``previous`` must not be used afterwards, nor while this is built (the bot builds it on
+    its event loop, between two answers).
+    """
+
+    def __init__(self, base: FactBase, names: NameIndex,
+                 previous: FactSearch | None = None) -> None:
         self.names = names
-        self.fact_ids: list[str] = []
-        self.about: list[tuple[str, ...]] = []
-        self.order: list[tuple] = []
-        lengths: list[float] = []
-        weighted: dict[str, list[tuple[int, float]]] = defaultdict(list)
-        for fact in base.facts.values():
-            doc = len(self.fact_ids)
-            self.fact_ids.append(fact.id)
-            self.about.append(fact.about)
-            self.order.append(fact_order(fact))
-            weights: dict[str, float] = defaultdict(float)
-            for term in _terms(fact.text):
-                weights[term] += 1.0
-            secondary = [fact.source.quote]
-            for ref in fact.about:
-                subject = names.subjects.get(ref)
-                if subject:
-                    secondary += [subject.name, *subject.aliases]
-            for term in _terms(" ".join(secondary)):
+        self._term_cache: dict[str, list[str]] = {}
+        if previous is None:
+            self.synonyms = _synonyms()
+            self.facts: dict[str, Fact] = {}
+            self.lengths: dict[str, float] = {}
+            self.order: dict[str, tuple] = {}
+            self.postings: dict[str, dict[str, float]] = {}
+            for fact in base.facts.values():
+                self._add(fact, names)
+        else:
+            self.synonyms, self.lengths, self.order, self.postings = (
+                previous.synonyms, previous.lengths, previous.order, previous.postings)
+            self.facts = dict(previous.facts)
+            terms_before = len(self.postings)
+            renamed = {ref for ref in names.subjects.keys() | previous.names.subjects.keys()
+                       if names.subjects.get(ref) != previous.names.subjects.get(ref)}
+            get = base.facts.get
+            stale = [fact for fact_id, fact in previous.facts.items() if get(fact_id) is not fact]
+            if renamed:
+                stale += [fact for fact in previous.facts.values()
+                          if renamed.intersection(fact.about) and get(fact.id) is fact]
+            for fact in stale:
+                self._remove(fact, previous.names)
+            for fact in base.facts.values():
+                if fact.id not in self.facts:
+                    self._add(fact, names)
+            previous.postings = {}  # taken over: a stale use fails loudly rather than lies
+        self.facts = base.facts  # the same content now: share it rather than keep a copy
+        self._term_cache.clear()
+        self.total_length = math.fsum(self.lengths.values())  # exact: independent of order
+        self._normalise()
+        if previous is not None and terms_before == len(self.postings) and \
+                previous.vocabulary.words == sorted(self.postings):
+            self.vocabulary = previous.vocabulary
+        else:
+            self.vocabulary = Vocabulary(self.postings)
+
+    def _normalise(self) -> None:
+        """BM25's per-fact length term, once per build rather than per posting and query."""
+        average = self.total_length / len(self.lengths) if self.lengths else 1.0
+        self.norm = {fact_id: K1 * (1 - B + B * length / average)
+                     for fact_id, length in self.lengths.items()}
+
+    def __getstate__(self) -> dict:
+        """Pickled without ``norm``, which is quicker to recompute than to read back."""
+        return {name: value for name, value in self.__dict__.items() if name != "norm"}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._normalise()
+
+    def _terms_of(self, text: str) -> list[str]:
+        terms = self._term_cache.get(text)
+        if terms is None:
+            terms = self._term_cache[text] = _terms(text)
+        return terms
+
+    def _weights(self, fact: Fact, names: NameIndex) -> dict[str, float]:
+        weights: dict[str, float] = defaultdict(float)
+        for term in self._terms_of(fact.text):
+            weights[term] += 1.0
+        secondary = [fact.source.quote]
+        for ref in fact.about:
+            subject = names.subjects.get(ref)
+            if subject:
+                secondary += [subject.name, *subject.aliases]
+        for text in secondary:
+            for term in self._terms_of(text):
                 weights[term] += SECONDARY_WEIGHT
-            lengths.append(sum(weights.values()))
-            for term, weight in weights.items():
-                weighted[term].append((doc, weight))
-        # Each posting holds its BM25 contribution, computed once here rather than per query.
-        average = (sum(lengths) / len(lengths)) if lengths else 1.0
-        total = len(self.fact_ids)
-        self.postings: dict[str, list[tuple[int, float]]] = {}
-        for term, docs in weighted.items():
-            idf = math.log(1 + (total - len(docs) + 0.5) / (len(docs) + 0.5))
-            self.postings[term] = [
-                (doc, idf * weight * (K1 + 1)
-                 / (weight + K1 * (1 - B + B * lengths[doc] / average)))
-                for doc, weight in docs]
-        self.vocabulary = Vocabulary(self.postings)
-        self.synonyms = _synonyms()
+        return weights
+
+    def _add(self, fact: Fact, names: NameIndex) -> None:
+        weights = self._weights(fact, names)
+        self.facts[fact.id] = fact
+        length = sum(weights.values())
+        self.lengths[fact.id] = _WEIGHTS.setdefault(length, length)
+        self.order[fact.id] = fact_order(fact)
+        for term, weight in weights.items():  # few distinct weights: share their objects
+            self.postings.setdefault(term, {})[fact.id] = _WEIGHTS.setdefault(weight, weight)
+
+    def _remove(self, fact: Fact, names: NameIndex) -> None:
+        del self.facts[fact.id]
+        del self.lengths[fact.id]
+        del self.order[fact.id]
+        for term in self._weights(fact, names):
+            posting = self.postings[term]
+            del posting[fact.id]
+            if not posting:
+                del self.postings[term]
 
     def mentioned(self, query: str) -> set[str]:
         """Entities and agreements the query names outright (by name or alias)."""
@@ -137,7 +205,9 @@ class FactSearch:
 
     def search(self, query: str) -> list[Hit]:
         """Facts matching the query, best first (at most ``MAX_HITS``)."""
-        scores: dict[int, float] = defaultdict(float)
+        total = len(self.facts)
+        norm = self.norm
+        scores: dict[str, float] = defaultdict(float)
         for term in dict.fromkeys(_terms(query)):
             variants = {variant: 1 / (1 + distance)
                         for variant, distance in self.vocabulary.similar(term).items()}
@@ -145,16 +215,21 @@ class FactSearch:
                 if synonym in self.postings and synonym not in variants:
                     variants[synonym] = SYNONYM_WEIGHT
             for variant, factor in variants.items():
-                for doc, impact in self.postings[variant]:
-                    scores[doc] += impact * factor
+                posting = self.postings[variant]
+                idf = math.log(1 + (total - len(posting) + 0.5) / (len(posting) + 0.5))
+                scale = factor * idf * (K1 + 1)
+                for fact_id, weight in posting.items():
+                    scores[fact_id] += scale * weight / (weight + norm[fact_id])
         mentioned = self.mentioned(query)
         if mentioned:
-            for doc in list(scores):
-                scores[doc] += ENTITY_BONUS * len(mentioned.intersection(self.about[doc]))
+            for fact_id in list(scores):
+                scores[fact_id] += ENTITY_BONUS * len(
+                    mentioned.intersection(self.facts[fact_id].about))
         if not scores:
             return []
         floor = KEEP_FRACTION * max(scores.values())
-        best = heapq.nlargest(MAX_HITS, (doc for doc, score in scores.items() if score >= floor),
-                              key=scores.__getitem__)
-        best.sort(key=lambda doc: (-scores[doc], self.order[doc]))
-        return [Hit(self.fact_ids[doc], round(scores[doc], 3)) for doc in best]
+        order = self.order
+        best = heapq.nsmallest(
+            MAX_HITS, (fact_id for fact_id, score in scores.items() if score >= floor),
+            key=lambda fact_id: (-scores[fact_id], order[fact_id]))
+        return [Hit(fact_id, round(scores[fact_id], 3)) for fact_id in best]

@@ -40,10 +40,10 @@ def defuse(text: str) -> str:
     return _MENTION.sub("@" + ZERO_WIDTH, _LINK.sub(":" + ZERO_WIDTH + "//", text))
 
 
-
-
 def fold(text: str) -> str:
     """Lower-case, accent-free text with every run of non-letters collapsed to one space."""
+    if text.isascii():  # most text: nothing to decompose (the same result, several times faster)
+        return _NOT_WORD.sub(" ", text.lower()).strip()
     decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
     plain = "".join(char for char in decomposed if not unicodedata.combining(char))
     return _NOT_WORD.sub(" ", plain.casefold()).strip()

@@ -77,7 +77,7 @@ class _AlwaysDispatcher:
 class DeliveryStats:
     """What the worker has done since start (for the logs and the health signal)."""
 
-    dispatching: bool = False
+    dispatching: bool | None = None  # None: not decided yet (delivery starts once connected)
     sent: int = 0
     retried: int = 0
     rate_limited: int = 0
@@ -93,7 +93,8 @@ class DeliveryWorker:
                  on_paused: Callable[[list[Subscription], str], Awaitable[None]] | None = None,
                  lock: DispatcherLock | None = None, idle_seconds: float = 5.0,
                  standby_seconds: float = 2.0, max_in_flight: int = 50,
-                 progress_seconds: float = 10.0) -> None:
+                 progress_seconds: float = 10.0,
+                 on_role_change: Callable[[bool], None] | None = None) -> None:
         self.store = store
         self.messenger = messenger
         self.pacer = pacer or Pacer()
@@ -102,6 +103,7 @@ class DeliveryWorker:
         self.idle_seconds = idle_seconds
         self.standby_seconds = standby_seconds
         self.progress_seconds = progress_seconds
+        self.on_role_change = on_role_change
         self.stats = DeliveryStats()
         self._wake = asyncio.Event()
         self._done = asyncio.Event()  # a send finished: a busy channel may be free again
@@ -149,6 +151,8 @@ class DeliveryWorker:
             log.info("this process %s alerts", "now delivers" if holding else
                      "stands by: another process delivers")
             self.stats.dispatching = holding
+            if self.on_role_change:
+                self.on_role_change(holding)
         return holding
 
     async def _idle(self) -> None:

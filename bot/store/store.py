@@ -207,15 +207,13 @@ class Store:
 
     @staticmethod
     def _enqueue(cursor: Cursor, outgoing: Iterable[Outgoing], now: float) -> int:
-        count = 0
-        for item in outgoing:
-            cursor.execute(
+        rows = [(item.subscription_id, item.channel_id, item.kind,
+                 json.dumps(item.payload, ensure_ascii=False), now, now) for item in outgoing]
+        if rows:  # one round trip for a whole fan-out (psycopg pipelines executemany)
+            cursor.executemany(
                 "INSERT INTO outbox (subscription_id, channel_id, kind, payload, "
-                "next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                (item.subscription_id, item.channel_id, item.kind,
-                 json.dumps(item.payload, ensure_ascii=False), now, now))
-            count += 1
-        return count
+                "next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?)", rows)
+        return len(rows)
 
     # ---- outbox -----------------------------------------------------------------------
     def due(self, limit: int = 100, now: float | None = None) -> list[Delivery]:

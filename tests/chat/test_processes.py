@@ -80,8 +80,12 @@ async def test_the_health_signal_follows_the_bot(loopback: LoopbackDiscord, sett
         report = read_health(settings.health_file)
         return report and report["gateway"]["shards"].get("0", {}).get("connected")
 
+    def delivering() -> bool | None:
+        report = read_health(settings.health_file)
+        return report and report["delivery"]["dispatching"]
+
     async with running_bot(loopback, settings) as bot:
-        await bot.wait_for(lambda: connected() is True)
+        await bot.wait_for(lambda: connected() is True and delivering() is True)
         assert factbot(health) == 0
         out = capsys.readouterr().out
         assert out.startswith("healthy") and "gateway connected (1 shard)" in out

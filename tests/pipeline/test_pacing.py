@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
-
 from bot.pipeline.pacing import Pacer, RateWindow
 
 
@@ -24,17 +22,17 @@ def test_a_hold_delays_the_window_until_it_ends():
     assert window.wait_time(3.0) == 0.0
 
 
-def test_sends_are_spaced_evenly_under_the_global_limit():
+def test_sends_keep_the_global_rate_without_bursts():
     pacer = Pacer(per_second=40)
     now, sent = 100.0, []
-    while now < 102.0:  # every channel different: only the global rate applies
+    while now < 110.0:  # every channel different: only the global rate applies
         if pacer.wait_time(len(sent), now) == 0:
             pacer.take(len(sent), now)
             sent.append(now)
-        now += 0.001
-    assert 79 <= len(sent) <= 81  # 40 a second
-    gaps = [b - a for a, b in itertools.pairwise(sent)]
-    assert min(gaps) >= 0.025 - 1e-9  # never a burst
+        now += 0.003  # wake-ups come late: the schedule must not drift
+    assert 399 <= len(sent) <= 402  # 40 a second over 10 s
+    for start in sent:  # never more than one extra send in any second (after an idle time)
+        assert sum(start <= moment < start + 1.0 for moment in sent) <= 41
 
 
 def test_a_channel_gets_five_messages_then_waits():

@@ -1,0 +1,1 @@
+"""Benchmarks that need the loopback Discord (``make bench`` runs them after ``factbot bench``)."""
