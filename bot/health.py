@@ -83,7 +83,7 @@ def judge_health(report: dict[str, Any] | None, now: float | None = None,
     notes.append(line)
     delivery = report.get("delivery", {})
     dispatching = delivery.get("dispatching")
-    notes.append("alert delivery starts once connected" if dispatching is None else
+    notes.append("alert delivery is starting" if dispatching is None else
                  "this process delivers alerts" if dispatching else
                  "another process delivers alerts (this one stands by)")
     return Verdict(not problems, problems + notes)

@@ -12,7 +12,7 @@ def report(dispatching: bool | None) -> dict:
 
 
 def test_delivery_role_is_reported_honestly_before_and_after_it_is_decided():
-    lines = {None: "alert delivery starts once connected",
+    lines = {None: "alert delivery is starting",
              True: "this process delivers alerts",
              False: "another process delivers alerts (this one stands by)"}
     for dispatching, line in lines.items():

@@ -99,15 +99,9 @@ class FactBot(commands.AutoShardedBot):
                       self.settings.dev_guild_id)
         # Facts added while the bot was down are announced now (the first start records all).
         await asyncio.to_thread(announce_changes, self.store, self.library.answers.base)
-        self._tasks = [asyncio.create_task(self._deliver_when_ready(), name="alert delivery"),
+        self._tasks = [asyncio.create_task(self.delivery.run(), name="alert delivery"),
                        asyncio.create_task(self.watcher.run(), name="fact folder watcher"),
                        asyncio.create_task(self._report_health(), name="health signal")]
-
-    async def _deliver_when_ready(self) -> None:
-        """Deliver alerts once connected: the start-up requests then no longer share Discord's
-        per-second budget with the first second of a fan-out."""
-        await self.wait_until_ready()
-        await self.delivery.run()
 
     async def reload_facts(self) -> ReloadOutcome:
         """Reload the facts; announce what is new, or tell the maintainers what is wrong."""

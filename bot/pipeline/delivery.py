@@ -77,7 +77,7 @@ class _AlwaysDispatcher:
 class DeliveryStats:
     """What the worker has done since start (for the logs and the health signal)."""
 
-    dispatching: bool | None = None  # None: not decided yet (delivery starts once connected)
+    dispatching: bool | None = None  # None: not decided yet
     sent: int = 0
     retried: int = 0
     rate_limited: int = 0
