@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["HEALTH_INTERVAL", "STALE_AFTER", "Verdict", "judge_health", "read_health",
-           "write_health"]
+__all__ = ["BUSY_HEALTH_INTERVAL", "HEALTH_INTERVAL", "STALE_AFTER", "Verdict", "judge_health",
+           "read_health", "write_health"]
 
 HEALTH_INTERVAL = 10.0  # seconds between writes
+BUSY_HEALTH_INTERVAL = 2.0  # seconds between writes while a fan-out is in flight
 STALE_AFTER = 60.0  # a report older than this means the bot is stopped or hung
 SLOW_OUTBOX = 600.0  # an alert waiting longer than this is worth a warning
 

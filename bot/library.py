@@ -15,8 +15,8 @@ with nothing changed reads one file instead of parsing the base again. The cache
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
-import hashlib
 import logging
 import subprocess
 import sys
@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.core.answers import Answers
-from bot.core.loader import FactLoader, LoadResult
+from bot.core.loader import FactLoader, LoadResult, source_fingerprint
 from bot.core.problems import Problem
 from bot.parse_cache import CorruptEntryError, ParseCache, read_framed, write_framed
 
@@ -62,12 +62,10 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
+@functools.cache
 def code_fingerprint() -> str:
     """A digest of the answering core's code: a snapshot from other code is never used."""
-    digest = hashlib.sha256()
-    for path in sorted((Path(__file__).parent / "core").glob("*.py")):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
+    return source_fingerprint(sorted((Path(__file__).parent / "core").glob("*.py")))
 
 
 class FactLibrary:
@@ -84,19 +82,19 @@ class FactLibrary:
         self.cache_dir = cache_dir
         self.snapshot_min_facts = snapshot_min_facts
         self.parse_cache = ParseCache(cache_dir / "parsed") if cache_dir else None
-        self._state_lock = threading.Lock()  # a reload, or a snapshot taking the state
-        self._write_lock = threading.Lock()  # one snapshot written at a time
         self._child_lock = threading.Lock()
         self._child_running = self._snapshot_wanted = False
         started = time.perf_counter()
         with paused_gc():
             restored = self._restore()
-            self.loader = restored[0] if restored else FactLoader(facts_dir, seeds_dir)
-            self.loader.facts_dir, self.loader.seeds_dir = facts_dir, seeds_dir
+            if restored:
+                self.loader, previous = restored
+                self.loader.facts_dir, self.loader.seeds_dir = facts_dir, seeds_dir
+            else:
+                self.loader, previous = FactLoader(facts_dir, seeds_dir), None
             self.loader.cache = self.parse_cache
             snapshotted = self.loader.last
             first = self.loader.load()
-            previous = restored[1] if restored else None
             self.answers = previous if previous and previous.base is first.base else \
                 Answers(first.base, previous)
         self.problems: list[Problem] = first.problems
@@ -125,7 +123,7 @@ class FactLibrary:
     def load_changes(self) -> LoadResult:
         """The first half of a reload: read what changed and check the whole base. The answers
         served meanwhile are untouched, so this can run in a worker thread."""
-        with self._state_lock, paused_gc():
+        with paused_gc():
             return self.loader.load()
 
     def apply(self, result: LoadResult) -> ReloadOutcome:
@@ -138,7 +136,7 @@ class FactLibrary:
                 log.warning("reload kept the last good fact base: %s", problem)
             return ReloadOutcome(False, result.problems, before, before)
         if result.base is not self.answers.base:
-            with self._state_lock, paused_gc():
+            with paused_gc():
                 self.answers = Answers(result.base, self.answers)
             self.save_snapshot_later()
         stats = self.loader.stats
@@ -175,19 +173,18 @@ class FactLibrary:
 
     def save_snapshot(self) -> None:
         """Write the loaded state so the next start can skip parsing and indexing. A restored
-        state is still loaded again at start: changed files are read and every check runs."""
+        state is still loaded again at start: changed files are read and every check runs.
+        Pickling holds the interpreter lock for seconds on a large base: a running bot calls
+        ``save_snapshot_later`` instead."""
         path = self._snapshot_path
         if path is None:
             return
-        with self._write_lock:
-            with self._state_lock:
-                loader, answers = self.loader.frozen(), self.answers
-            try:
-                size = write_framed(path, (self._snapshot_key(), loader, answers))
-            except OSError as error:
-                log.warning("snapshot: cannot write %s (%s); the next start loads the files",
-                            path, error)
-                return
+        try:
+            size = write_framed(path, (self._snapshot_key(), self.loader, self.answers))
+        except OSError as error:
+            log.warning("snapshot: cannot write %s (%s); the next start loads the files",
+                        path, error)
+            return
         log.info("snapshot written: %s (%.0f MB)", path, size / 1e6)
 
     def save_snapshot_later(self) -> None:

@@ -82,7 +82,7 @@ def _python(script: str, *args: object) -> dict:
 
 def _timed(command: list[str]) -> float:
     started = time.perf_counter()
-    subprocess.run(command, capture_output=True, cwd=ROOT, check=False)
+    subprocess.run(command, capture_output=True, cwd=ROOT, check=True)  # the base is clean
     return time.perf_counter() - started
 
 

@@ -26,7 +26,7 @@ from bot.chat.subscriptions_cog import SubscriptionsCog
 from bot.chat.sync import CommandSync
 from bot.chat.tree import FactTree
 from bot.core.subscriptions import channel_gone_notice, maintainers_report
-from bot.health import HEALTH_INTERVAL, write_health
+from bot.health import BUSY_HEALTH_INTERVAL, HEALTH_INTERVAL, write_health
 from bot.library import FactLibrary, ReloadOutcome
 from bot.pipeline.announcer import announce_changes
 from bot.pipeline.delivery import DeliveryWorker
@@ -160,8 +160,9 @@ class FactBot(commands.AutoShardedBot):
                 except Exception:  # a missed report shows as stale; the bot goes on
                     log.exception("could not write the health report to %s", path)
                 busy = self.delivery.stats.in_flight > 0  # a fan-out: show its progress
+                interval = self.health_interval
                 await wait_event(self._health_changed,
-                                 min(self.health_interval, 2.0) if busy else self.health_interval)
+                                 min(interval, BUSY_HEALTH_INTERVAL) if busy else interval)
         finally:
             path.unlink(missing_ok=True)  # stopped: no stale report pretends otherwise
 

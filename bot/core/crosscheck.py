@@ -128,12 +128,6 @@ class SourceMemo:
         """Remember the problems found for a file."""
         self._checked[records.path] = (records, seeds, problems)
 
-    def copy(self) -> SourceMemo:
-        """An independent copy."""
-        other = SourceMemo()
-        other._checked = dict(self._checked)
-        return other
-
     def keep_only(self, paths: Iterable[str]) -> None:
         """Forget files that are gone."""
         wanted = set(paths)

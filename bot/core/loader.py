@@ -9,9 +9,11 @@ when a reload finds problems, and the validator can list them all in one run.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -24,7 +26,7 @@ from bot.core.records import FileRecords, parse_fact_file
 from bot.core.seeds import load_seeds
 
 __all__ = ["FACT_SUFFIXES", "FactLoader", "LoadResult", "LoadStats", "RecordCache", "fact_files",
-           "load_fact_base", "parser_fingerprint", "path_label"]
+           "load_fact_base", "parser_fingerprint", "path_label", "source_fingerprint"]
 
 FACT_SUFFIXES = (".yaml", ".yml")
 _PARSER_MODULES = ("dates", "model", "problems", "records", "schema", "yamltree")
@@ -81,13 +83,20 @@ class LoadStats:
     seconds: float
 
 
+def source_fingerprint(paths: Iterable[Path]) -> str:
+    """A short digest of some source files: what a cache made by that code is keyed on."""
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@functools.cache
 def parser_fingerprint() -> str:
     """A digest of the code that turns a file into records: cached results from another
     version of it are never used."""
-    digest = hashlib.sha256()
-    for module in _PARSER_MODULES:
-        digest.update(Path(__file__).with_name(f"{module}.py").read_bytes())
-    return digest.hexdigest()[:16]
+    return source_fingerprint(Path(__file__).with_name(f"{module}.py")
+                              for module in _PARSER_MODULES)
 
 
 class FactLoader:
@@ -110,14 +119,9 @@ class FactLoader:
         self._last_seeds: dict[str, Seed] | None = None
         self.stats = LoadStats(0, 0, 0, 0, 0.0)
 
-    def frozen(self) -> FactLoader:
-        """A copy of this loader's state that later loads will not change (for a snapshot),
-        without the cache."""
-        copy = object.__new__(FactLoader)
-        copy.__dict__.update(self.__dict__)
-        copy.cache = None
-        copy._memo = self._memo.copy()
-        return copy
+    def __getstate__(self) -> dict:
+        """Pickled (in a snapshot) without the cache, which belongs to the running process."""
+        return {**self.__dict__, "cache": None}
 
     def load(self) -> LoadResult:
         """Read, check and assemble the fact base; unchanged files cost only a hash."""
@@ -174,8 +178,8 @@ class FactLoader:
                  known: tuple[str, FileRecords] | None) -> tuple[FileRecords, str]:
         if known and known[0] == content:
             return known[1], "reused"
-        named = hashlib.sha256(name.encode() + b"\0" + data).hexdigest()
-        key = f"{self.fingerprint}-{named}"
+        named = hashlib.blake2b(f"{name}\0{content}".encode(), digest_size=16).hexdigest()
+        key = f"{self.fingerprint}-{named}"  # the file's path and content, hashed once
         if self.cache:
             records = self.cache.get(key)
             if records is not None and records.path == name:

@@ -119,7 +119,7 @@ class Matcher:
         self._memo: OrderedDict[tuple, list[Match]] = OrderedDict()
 
     def __getstate__(self) -> dict:
-        """Pickled without the memo of recent completions (queries may be adding to it)."""
+        """Pickled (in a snapshot) without the memo of recent completions."""
         return {**self.__dict__, "_memo": OrderedDict()}
 
     # ---- scoring -------------------------------------------------------------------------

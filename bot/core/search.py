@@ -106,7 +106,6 @@ class FactSearch:
         self._term_cache: dict[str, list[str]] = {}
         if previous is None:
             self.synonyms = _synonyms()
-            self.facts: dict[str, Fact] = {}
             self.lengths: dict[str, float] = {}
             self.order: dict[str, tuple] = {}
             self.postings: dict[str, dict[str, float]] = {}
@@ -115,27 +114,22 @@ class FactSearch:
         else:
             self.synonyms, self.lengths, self.order, self.postings = (
                 previous.synonyms, previous.lengths, previous.order, previous.postings)
-            self.facts = dict(previous.facts)
-            terms_before = len(self.postings)
             renamed = {ref for ref in names.subjects.keys() | previous.names.subjects.keys()
                        if names.subjects.get(ref) != previous.names.subjects.get(ref)}
-            get = base.facts.get
-            stale = [fact for fact_id, fact in previous.facts.items() if get(fact_id) is not fact]
-            if renamed:
-                stale += [fact for fact in previous.facts.values()
-                          if renamed.intersection(fact.about) and get(fact.id) is fact]
+            stale = [fact for fact in previous.facts.values()
+                     if base.facts.get(fact.id) is not fact
+                     or (renamed and renamed.intersection(fact.about))]
             for fact in stale:
                 self._remove(fact, previous.names)
             for fact in base.facts.values():
-                if fact.id not in self.facts:
+                if fact.id not in self.lengths:  # new, changed, or about a renamed entry
                     self._add(fact, names)
             previous.postings = {}  # taken over: a stale use fails loudly rather than lies
-        self.facts = base.facts  # the same content now: share it rather than keep a copy
+        self.facts: dict[str, Fact] = base.facts  # exactly the facts indexed now
         self._term_cache.clear()
         self.total_length = math.fsum(self.lengths.values())  # exact: independent of order
         self._normalise()
-        if previous is not None and terms_before == len(self.postings) and \
-                previous.vocabulary.words == sorted(self.postings):
+        if previous is not None and previous.vocabulary.words == sorted(self.postings):
             self.vocabulary = previous.vocabulary
         else:
             self.vocabulary = Vocabulary(self.postings)
@@ -176,7 +170,6 @@ class FactSearch:
 
     def _add(self, fact: Fact, names: NameIndex) -> None:
         weights = self._weights(fact, names)
-        self.facts[fact.id] = fact
         length = sum(weights.values())
         self.lengths[fact.id] = _WEIGHTS.setdefault(length, length)
         self.order[fact.id] = fact_order(fact)
@@ -184,7 +177,6 @@ class FactSearch:
             self.postings.setdefault(term, {})[fact.id] = _WEIGHTS.setdefault(weight, weight)
 
     def _remove(self, fact: Fact, names: NameIndex) -> None:
-        del self.facts[fact.id]
         del self.lengths[fact.id]
         del self.order[fact.id]
         for term in self._weights(fact, names):

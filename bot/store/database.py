@@ -41,11 +41,15 @@ class _Translating:
     def __init__(self, cursor: Any) -> None:
         self._cursor = cursor
 
+    @staticmethod
+    def _translate(sql: str) -> str:
+        return sql.replace("%", "%%").replace("?", "%s")
+
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        return self._cursor.execute(sql.replace("%", "%%").replace("?", "%s"), params)
+        return self._cursor.execute(self._translate(sql), params)
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> Any:
-        return self._cursor.executemany(sql.replace("%", "%%").replace("?", "%s"), rows)
+        return self._cursor.executemany(self._translate(sql), rows)
 
     def fetchone(self) -> Any:
         return self._cursor.fetchone()
