@@ -77,8 +77,9 @@ async def test_the_health_signal_follows_the_bot(loopback: LoopbackDiscord, sett
     health = ["health", "--file", str(settings.health_file)]
 
     def connected() -> bool | None:
-        report = read_health(settings.health_file)
-        return report and report["gateway"]["shards"].get("0", {}).get("connected")
+        report = read_health(settings.health_file)  # the client is ready and shard 0 is up
+        return report and report["gateway"]["connected"] and \
+            report["gateway"]["shards"].get("0", {}).get("connected")
 
     def delivering() -> bool | None:
         report = read_health(settings.health_file)
