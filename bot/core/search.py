@@ -11,10 +11,11 @@ about those entities, so a question naming two countries ranks facts about both 
 from __future__ import annotations
 
 import functools
-import heapq
 import math
 from collections import defaultdict
 from dataclasses import dataclass
+
+import numpy as np
 
 from bot.core.factbase import FactBase, fact_order
 from bot.core.model import Fact
@@ -52,6 +53,8 @@ ENTITY_BONUS = 1.5
 KEEP_FRACTION = 0.2
 MAX_HITS = 50
 _WEIGHTS: dict[float, float] = {}
+_NO_SLOTS = np.empty(0, dtype=np.int32)
+_NO_WEIGHTS = np.empty(0, dtype=np.float64)
 
 
 @functools.lru_cache(maxsize=1 << 17)
@@ -88,46 +91,80 @@ class Hit:
     score: float
 
 
+class _PostingChanges:
+    """Slots to take out of and (slot, weight) pairs to put into postings, applied at once:
+    each touched posting's arrays are rebuilt once, however many facts changed."""
+
+    def __init__(self) -> None:
+        self.removed: dict[str, list[int]] = defaultdict(list)
+        self.added: dict[str, list[tuple[int, float]]] = defaultdict(list)
+
+    def apply(self, postings: dict[str, tuple[np.ndarray, np.ndarray]]) -> None:
+        """Removals first: a slot freed by one fact may be reused by another in this batch."""
+        for term in self.removed.keys() | self.added.keys():
+            slots, weights = postings.pop(term, (_NO_SLOTS, _NO_WEIGHTS))
+            gone = self.removed.get(term)
+            if gone:
+                kept = ~np.isin(slots, np.array(gone, dtype=np.int32))
+                slots, weights = slots[kept], weights[kept]
+            new = self.added.get(term)
+            if new:
+                new_slots, new_weights = zip(*new, strict=True)
+                slots = np.concatenate((slots, np.array(new_slots, dtype=np.int32)))
+                weights = np.concatenate((weights, np.array(new_weights, dtype=np.float64)))
+            if len(slots):
+                postings[term] = (slots, weights)
+
+
 class FactSearch:
     """A BM25 index over the facts of one fact base.
 
-    Postings hold each fact's raw term weight; BM25's length normalisation and idf are applied
-    at query time, so the index can be updated for a few changed facts without touching the
-    rest. Built with ``previous`` (the index of an earlier base), it takes over that index and
-    re-indexes only the facts that differ — by identity: an unchanged file keeps its objects —
-    and the facts about entries whose names changed; the result equals a fresh build.
-    ``previous`` must not be used afterwards, nor while this is built (the bot builds it on
-    its event loop, between two answers).
+    Each fact has a slot (a row number); a term's posting is two numpy arrays, the slots of the
+    facts that use it and their raw term weights, so a query scores a whole posting at once.
+    BM25's length normalisation and idf are applied at query time, so the index can be updated
+    for a few changed facts without touching the rest. Built with ``previous`` (the index of
+    an earlier base), it takes over that index and re-indexes only the facts that differ — by
+    identity: an unchanged file keeps its objects — and the facts about entries whose names
+    changed; the result ranks exactly as a fresh build. ``previous`` must not be used
+    afterwards, nor while this is built (the bot builds it on its event loop, between two
+    answers).
     """
 
     def __init__(self, base: FactBase, names: NameIndex,
                  previous: FactSearch | None = None) -> None:
         self.names = names
         self._term_cache: dict[str, list[str]] = {}
+        changes = _PostingChanges()
         if previous is None:
             self.synonyms = _synonyms()
-            self.lengths: dict[str, float] = {}
+            self.slots: dict[str, int] = {}  # fact id -> slot
+            self.ids: list[str | None] = []  # slot -> fact id; None for a free slot
+            self.free: list[int] = []  # slots of removed facts, reused first
+            self.lengths: list[float] = []  # by slot; 0.0 for a free slot
             self.order: dict[str, tuple] = {}
-            self.postings: dict[str, dict[str, float]] = {}
+            self.postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
             for fact in base.facts.values():
-                self._add(fact, names)
+                self._add(fact, names, changes)
         else:
-            self.synonyms, self.lengths, self.order, self.postings = (
-                previous.synonyms, previous.lengths, previous.order, previous.postings)
+            (self.synonyms, self.slots, self.ids, self.free, self.lengths, self.order,
+             self.postings) = (previous.synonyms, previous.slots, previous.ids, previous.free,
+                               previous.lengths, previous.order, previous.postings)
             renamed = {ref for ref in names.subjects.keys() | previous.names.subjects.keys()
                        if names.subjects.get(ref) != previous.names.subjects.get(ref)}
             stale = [fact for fact in previous.facts.values()
                      if base.facts.get(fact.id) is not fact
                      or (renamed and renamed.intersection(fact.about))]
             for fact in stale:
-                self._remove(fact, previous.names)
+                self._remove(fact, previous.names, changes)
             for fact in base.facts.values():
-                if fact.id not in self.lengths:  # new, changed, or about a renamed entry
-                    self._add(fact, names)
+                if fact.id not in self.slots:  # new, changed, or about a renamed entry
+                    self._add(fact, names, changes)
             previous.postings = {}  # taken over: a stale use fails loudly rather than lies
+        changes.apply(self.postings)
         self.facts: dict[str, Fact] = base.facts  # exactly the facts indexed now
+        self.facts_about = base.facts_about
         self._term_cache.clear()
-        self.total_length = math.fsum(self.lengths.values())  # exact: independent of order
+        self.total_length = math.fsum(self.lengths)  # exact: independent of order
         self._normalise()
         if previous is not None and previous.vocabulary.words == sorted(self.postings):
             self.vocabulary = previous.vocabulary
@@ -136,9 +173,8 @@ class FactSearch:
 
     def _normalise(self) -> None:
         """BM25's per-fact length term, once per build rather than per posting and query."""
-        average = self.total_length / len(self.lengths) if self.lengths else 1.0
-        self.norm = {fact_id: K1 * (1 - B + B * length / average)
-                     for fact_id, length in self.lengths.items()}
+        average = self.total_length / len(self.slots) if self.slots else 1.0
+        self.norm = K1 * (1 - B + B * np.array(self.lengths, dtype=np.float64) / average)
 
     def __getstate__(self) -> dict:
         """Pickled without ``norm``, which is quicker to recompute than to read back."""
@@ -168,22 +204,30 @@ class FactSearch:
                 weights[term] += SECONDARY_WEIGHT
         return weights
 
-    def _add(self, fact: Fact, names: NameIndex) -> None:
+    def _add(self, fact: Fact, names: NameIndex, changes: _PostingChanges) -> None:
         weights = self._weights(fact, names)
         length = sum(weights.values())
-        self.lengths[fact.id] = _WEIGHTS.setdefault(length, length)
+        if self.free:
+            slot = self.free.pop()
+            self.lengths[slot] = _WEIGHTS.setdefault(length, length)
+            self.ids[slot] = fact.id
+        else:
+            slot = len(self.lengths)
+            self.lengths.append(_WEIGHTS.setdefault(length, length))
+            self.ids.append(fact.id)
+        self.slots[fact.id] = slot
         self.order[fact.id] = fact_order(fact)
-        for term, weight in weights.items():  # few distinct weights: share their objects
-            self.postings.setdefault(term, {})[fact.id] = _WEIGHTS.setdefault(weight, weight)
+        for term, weight in weights.items():
+            changes.added[term].append((slot, weight))
 
-    def _remove(self, fact: Fact, names: NameIndex) -> None:
-        del self.lengths[fact.id]
+    def _remove(self, fact: Fact, names: NameIndex, changes: _PostingChanges) -> None:
+        slot = self.slots.pop(fact.id)
         del self.order[fact.id]
+        self.lengths[slot] = 0.0
+        self.ids[slot] = None
+        self.free.append(slot)
         for term in self._weights(fact, names):
-            posting = self.postings[term]
-            del posting[fact.id]
-            if not posting:
-                del self.postings[term]
+            changes.removed[term].append(slot)
 
     def mentioned(self, query: str) -> set[str]:
         """Entities and agreements the query names outright (by name or alias)."""
@@ -197,9 +241,9 @@ class FactSearch:
 
     def search(self, query: str) -> list[Hit]:
         """Facts matching the query, best first (at most ``MAX_HITS``)."""
-        total = len(self.facts)
+        total = len(self.slots)
         norm = self.norm
-        scores: dict[str, float] = defaultdict(float)
+        scores = np.zeros(len(self.lengths))  # by slot; a fact scores only if a term matched
         for term in dict.fromkeys(_terms(query)):
             variants = {variant: 1 / (1 + distance)
                         for variant, distance in self.vocabulary.similar(term).items()}
@@ -207,21 +251,25 @@ class FactSearch:
                 if synonym in self.postings and synonym not in variants:
                     variants[synonym] = SYNONYM_WEIGHT
             for variant, factor in variants.items():
-                posting = self.postings[variant]
-                idf = math.log(1 + (total - len(posting) + 0.5) / (len(posting) + 0.5))
+                slots, weights = self.postings[variant]
+                idf = math.log(1 + (total - len(slots) + 0.5) / (len(slots) + 0.5))
                 scale = factor * idf * (K1 + 1)
-                for fact_id, weight in posting.items():
-                    scores[fact_id] += scale * weight / (weight + norm[fact_id])
+                scores[slots] += scale * weights / (weights + norm[slots])
+        scored = np.flatnonzero(scores)
+        if not len(scored):
+            return []
         mentioned = self.mentioned(query)
         if mentioned:
-            for fact_id in list(scores):
-                scores[fact_id] += ENTITY_BONUS * len(
-                    mentioned.intersection(self.facts[fact_id].about))
-        if not scores:
-            return []
-        floor = KEEP_FRACTION * max(scores.values())
-        order = self.order
-        best = heapq.nsmallest(
-            MAX_HITS, (fact_id for fact_id, score in scores.items() if score >= floor),
-            key=lambda fact_id: (-scores[fact_id], order[fact_id]))
-        return [Hit(fact_id, round(scores[fact_id], 3)) for fact_id in best]
+            named = np.zeros(len(self.lengths))  # how many of the named entries each is about
+            for ref in mentioned:
+                named[[self.slots[fact.id] for fact in self.facts_about.get(ref, ())]] += 1
+            scores[scored] += ENTITY_BONUS * named[scored]
+        floor = KEEP_FRACTION * scores[scored].max()
+        kept = scored[scores[scored] >= floor]
+        if len(kept) > MAX_HITS:  # the MAX_HITS best, and any tied with the last of them
+            cut = np.partition(scores[kept], len(kept) - MAX_HITS)[len(kept) - MAX_HITS]
+            kept = kept[scores[kept] >= cut]
+        ids = [self.ids[slot] for slot in kept.tolist()]
+        best = sorted(zip(scores[kept].tolist(), ids, strict=True),
+                      key=lambda hit: (-hit[0], self.order[hit[1]]))[:MAX_HITS]
+        return [Hit(fact_id, round(score, 3)) for score, fact_id in best]
