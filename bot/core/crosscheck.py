@@ -7,6 +7,7 @@ that can be used (a fact citing an unknown seed cannot be shown, so it is left o
 from __future__ import annotations
 
 import itertools
+import operator
 from collections.abc import Iterable
 
 from rapidfuzz import fuzz
@@ -20,6 +21,10 @@ from bot.core.text import fold
 
 __all__ = ["Checked", "SourceMemo", "crosscheck"]
 
+_id = operator.attrgetter("id")
+_about = operator.attrgetter("about")
+_seed_of = operator.attrgetter("source.seed")
+_broken_ids = operator.attrgetter("broken_ids")
 Checked = tuple[list[Entity], list[Agreement], list[Relation], list[Fact], list[CoverageNote]]
 _KIND_RULES = {  # relation kind -> (role, required entity kind)
     "member_of": ("object", "bloc"),
@@ -35,7 +40,7 @@ class _Checker:
         self.agreements: dict[str, Agreement] = {}
         self.fact_ids: set[str] = set()
         self.broken_ids: set[str] = set()
-        self._seed_texts = {sid: normalise_quote(seed.text) for sid, seed in seeds.items()}
+        self._seed_texts: dict[str, str] | None = None  # made when a quote is first checked
 
     def problem(self, where: Where, name: str, code: str, message: str) -> None:
         path, line, column = where.at(name)
@@ -75,6 +80,9 @@ class _Checker:
         return False
 
     def quote(self, where: Where, place: str, seed_id: str, quote: str) -> None:
+        if self._seed_texts is None:
+            self._seed_texts = {sid: normalise_quote(seed.text)
+                                for sid, seed in self.seeds.items()}
         text = self._seed_texts.get(seed_id)
         if text is None or normalise_quote(quote) in text:
             return
@@ -116,6 +124,7 @@ class SourceMemo:
 
     def __init__(self) -> None:
         self._checked: dict[str, tuple[FileRecords, dict[str, Seed], list[Problem]]] = {}
+        self._names: tuple[list[list], list[Problem]] = ([], [])
 
     def get(self, records: FileRecords, seeds: dict[str, Seed]) -> list[Problem] | None:
         """The problems found for these very records and seeds, if checked before."""
@@ -127,6 +136,17 @@ class SourceMemo:
     def put(self, records: FileRecords, seeds: dict[str, Seed], problems: list[Problem]) -> None:
         """Remember the problems found for a file."""
         self._checked[records.path] = (records, seeds, problems)
+
+    def names(self, lists: list[list]) -> list[Problem] | None:
+        """The name clashes found among these very lists of entities and agreements."""
+        known, problems = self._names
+        if len(known) == len(lists) and all(map(operator.is_, known, lists)):
+            return problems
+        return None
+
+    def put_names(self, lists: list[list], problems: list[Problem]) -> None:
+        """Remember the name clashes found among some lists of entities and agreements."""
+        self._names = (lists, problems)
 
     def keep_only(self, paths: Iterable[str]) -> None:
         """Forget files that are gone."""
@@ -156,7 +176,7 @@ def crosscheck(files: list[FileRecords], seeds: dict[str, Seed],
     second once each file's seed and quote checks are in ``memo``.
     """
     check = _Checker(seeds)
-    check.broken_ids = {ref for f in files for ref in f.broken_ids}
+    check.broken_ids = set(itertools.chain.from_iterable(map(_broken_ids, files)))
     for records in files:
         found = memo.get(records, seeds) if memo else None
         if found is None:
@@ -164,17 +184,27 @@ def crosscheck(files: list[FileRecords], seeds: dict[str, Seed],
             if memo:
                 memo.put(records, seeds, found)
         check.problems.extend(found)
-    groups = [[r for f in files for r in getattr(f, name)]
+    groups = [list(itertools.chain.from_iterable(map(operator.attrgetter(name), files)))
               for name in ("entities", "agreements", "relations", "facts")]
-    ids = [record.id for group in groups for record in group]
-    if len(set(ids)) != len(ids):  # duplicates: find and report them one by one
+    ids = list(map(_id, itertools.chain.from_iterable(groups)))
+    unique = len(set(ids)) == len(ids)
+    if not unique:  # duplicates: find and report them one by one
         seen: dict[str, Where] = {}
         groups = [check.unique(group, seen) for group in groups]
     entities, agreements, relations, facts = groups
     check.entities = {e.id: e for e in entities}
     check.agreements = {a.id: a for a in agreements}
     subjects = {**check.entities, **check.agreements}
-    check.names([*entities, *agreements])
+    named = [lists for f in files for lists in (f.entities, f.agreements) if lists] \
+        if unique else []
+    found = memo.names(named) if memo and unique else None
+    if found is None:
+        outer, check.problems = check.problems, []
+        check.names([*entities, *agreements])
+        found, check.problems = check.problems, outer
+        if memo and unique:
+            memo.put_names(named, found)
+    check.problems.extend(found)
 
     for relation in relations:
         for place in ("subject", "object"):
@@ -191,12 +221,14 @@ def crosscheck(files: list[FileRecords], seeds: dict[str, Seed],
             for name, ref in (("from", term.supplier), ("to", term.recipient)):
                 check.ref(agreement.where, f"terms[{index}].{name}", ref, check.entities,
                           "entity")
-    if not set(itertools.chain.from_iterable(fact.about for fact in facts)) <= subjects.keys():
+    if not set(itertools.chain.from_iterable(map(_about, facts))) <= subjects.keys():
         for fact in facts:  # some reference is unknown: say where
             for index, ref in enumerate(fact.about):
                 check.ref(fact.where, f"about[{index}]", ref, subjects, "entity or agreement")
-    usable_facts = [fact for fact in facts if fact.source.seed in seeds]
-    check.fact_ids = {fact.id for fact in facts}
+    cited = set(map(_seed_of, facts))
+    usable_facts = facts if cited <= seeds.keys() else \
+        [fact for fact in facts if fact.source.seed in seeds]
+    check.fact_ids = set(map(_id, facts))
     notes = []
     for note in (n for f in files for n in f.coverage):
         for index, ref in enumerate(note.covered_by):

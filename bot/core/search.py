@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot.core.factbase import FactBase, fact_order
+from bot.core.factbase import FactBase, changed_facts, fact_order
 from bot.core.model import Fact
 from bot.core.names import NameIndex, Vocabulary
 from bot.core.text import fold
@@ -99,13 +99,17 @@ class _PostingChanges:
         self.removed: dict[str, list[int]] = defaultdict(list)
         self.added: dict[str, list[tuple[int, float]]] = defaultdict(list)
 
-    def apply(self, postings: dict[str, tuple[np.ndarray, np.ndarray]]) -> None:
-        """Removals first: a slot freed by one fact may be reused by another in this batch."""
+    def apply(self, postings: dict[str, tuple[np.ndarray, np.ndarray]], size: int) -> None:
+        """Removals first: a slot freed by one fact may be reused by another in this batch.
+        A removed fact leaves every posting it was in, so one mask over the ``size`` slots
+        says which entries go."""
+        dead = np.zeros(size, dtype=bool)
+        for gone in self.removed.values():
+            dead[gone] = True
         for term in self.removed.keys() | self.added.keys():
             slots, weights = postings.pop(term, (_NO_SLOTS, _NO_WEIGHTS))
-            gone = self.removed.get(term)
-            if gone:
-                kept = ~np.isin(slots, np.array(gone, dtype=np.int32))
+            if term in self.removed:
+                kept = ~dead[slots]
                 slots, weights = slots[kept], weights[kept]
             new = self.added.get(term)
             if new:
@@ -151,17 +155,18 @@ class FactSearch:
                                previous.lengths, previous.order, previous.postings)
             renamed = {ref for ref in names.subjects.keys() | previous.names.subjects.keys()
                        if names.subjects.get(ref) != previous.names.subjects.get(ref)}
-            stale = [fact for fact in previous.facts.values()
-                     if base.facts.get(fact.id) is not fact
-                     or (renamed and renamed.intersection(fact.about))]
-            for fact in stale:
+            gone, new = changed_facts(previous, base)
+            renaming = [fact for fact in previous.facts.values()  # kept, but indexed anew
+                        if renamed.intersection(fact.about) and base.facts.get(fact.id) is fact
+                        ] if renamed else []
+            for fact in (*gone, *renaming):
                 self._remove(fact, previous.names, changes)
-            for fact in base.facts.values():
-                if fact.id not in self.slots:  # new, changed, or about a renamed entry
-                    self._add(fact, names, changes)
+            for fact in (*new, *renaming):
+                self._add(fact, names, changes)
             previous.postings = {}  # taken over: a stale use fails loudly rather than lies
-        changes.apply(self.postings)
+        changes.apply(self.postings, len(self.lengths))
         self.facts: dict[str, Fact] = base.facts  # exactly the facts indexed now
+        self.fact_groups = base.fact_groups
         self.facts_about = base.facts_about
         self._term_cache.clear()
         self.total_length = math.fsum(self.lengths)  # exact: independent of order

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -82,3 +84,40 @@ def test_a_broken_edit_is_reported_and_fixing_it_serves_again(folder: Path):
                             for p in problems)
     broken.unlink()
     assert loader.load().ok
+
+
+def _backdate(folder: Path, seconds: float) -> None:
+    for path in folder.rglob("*.yaml"):
+        os.utime(path, (time.time() - seconds,) * 2)
+
+
+def test_files_settled_for_a_while_are_only_stat_ed(folder: Path):
+    _backdate(folder, 3600)
+    loader = FactLoader(folder, ROOT / "seeds")
+    loader.load()
+    again = loader.load()
+    assert loader.stats.unread == loader.stats.files  # mtime, size and inode unchanged
+    statements = folder / "statements" / "mali-niger-military-ties.yaml"
+    statements.write_text(statements.read_text(encoding="utf-8").replace(
+        "150 million litres", "160 million litres"), encoding="utf-8")
+    edited = loader.load()
+    assert edited is not again and loader.stats.unread == loader.stats.files - 1
+    assert "160 million litres" in str(Answers(edited.base).answer(
+        "search", {"query": "diesel sale to Mali"}))
+
+
+def test_an_edit_that_keeps_size_and_mtime_is_still_seen(folder: Path):
+    """Written in the same clock tick as the last read: git's "racily clean" case."""
+    statements = folder / "statements" / "mali-niger-military-ties.yaml"
+    os.utime(statements)  # just saved
+    loader = FactLoader(folder, ROOT / "seeds")
+    loader.load()
+    stat = statements.stat()
+    statements.write_text(statements.read_text(encoding="utf-8").replace(
+        "150 million litres", "160 million litres"), encoding="utf-8")  # the same size
+    os.utime(statements, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert statements.stat().st_size == stat.st_size
+    edited = loader.load()
+    assert loader.stats.parsed == 1
+    assert "160 million litres" in str(Answers(edited.base).answer(
+        "search", {"query": "diesel sale to Mali"}))
