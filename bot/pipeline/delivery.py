@@ -34,6 +34,7 @@ MAX_BACKOFF = 600.0
 BATCH = 500
 KEEP_SENT = 7 * 86400.0  # sent deliveries are kept a week (for investigating), then pruned
 PRUNE_EVERY = 3600.0
+TAKEOVER_WINDOW = 1.25  # Discord's 1-s global window, plus sends that were still in flight
 
 
 class TransientError(Exception):
@@ -151,9 +152,24 @@ class DeliveryWorker:
             log.info("this process %s alerts", "now delivers" if holding else
                      "stands by: another process delivers")
             self.stats.dispatching = holding
+            if holding:
+                await self._wait_out_earlier_sends()
             if self.on_role_change:
                 self.on_role_change(holding)
         return holding
+
+    async def _wait_out_earlier_sends(self) -> None:
+        """Another process (or this one before a restart) may have been sending until just
+        now; Discord counts those requests in the same global window, so let it pass first
+        rather than meet a 429."""
+        last = await asyncio.to_thread(self.store.last_sent_at)
+        if last is None:
+            return
+        wait = min(last + TAKEOVER_WINDOW - time.time(), TAKEOVER_WINDOW)  # whatever the clocks
+        if wait > 0:
+            log.info("alerts were sent %.2f s ago: the first send waits %.2f s so Discord's "
+                     "global window holds only this process's sends", time.time() - last, wait)
+            self.pacer.hold(None, wait)
 
     async def _idle(self) -> None:
         if self._tasks:  # the last sends of a fan-out are still in flight

@@ -239,6 +239,13 @@ class Store:
             cursor.execute("UPDATE outbox SET status = 'sent', message_id = ?, sent_at = ? "
                            "WHERE id = ?", (message_id, time.time(), delivery_id))
 
+    def last_sent_at(self) -> float | None:
+        """When the latest delivery was marked sent, by any process (seconds since the epoch)."""
+        with self.database.transaction() as cursor:
+            cursor.execute("SELECT MAX(sent_at) FROM outbox WHERE status = 'sent'")
+            row = cursor.fetchone()
+        return None if row is None or row[0] is None else float(row[0])
+
     def mark_retry(self, delivery_id: int, error: str, delay: float) -> None:
         """A transient failure: try again after ``delay`` seconds."""
         with self.database.transaction() as cursor:

@@ -199,6 +199,12 @@ class LoopbackDiscord:
         """More text channels of the test server that the bot may post to."""
         self.channels.update(channel_ids)
 
+    def fill_global_window(self, count: int) -> None:
+        """Count ``count`` requests in the global window now, as if another process of the
+        same bot had just sent them."""
+        now = time.monotonic()
+        self._global_window.times.extend([now] * count)
+
     def matching(self, method: str, path_regex: str) -> list[Request]:
         """The recorded requests with this method whose path matches."""
         pattern = re.compile(path_regex)
