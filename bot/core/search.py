@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import math
+from array import array
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -53,7 +54,7 @@ ENTITY_BONUS = 1.5
 KEEP_FRACTION = 0.2
 MAX_HITS = 50
 _WEIGHTS: dict[float, float] = {}
-_NO_SLOTS = np.empty(0, dtype=np.int32)
+_NO_SLOTS = np.empty(0, dtype=np.intc)
 _NO_WEIGHTS = np.empty(0, dtype=np.float64)
 
 
@@ -97,7 +98,9 @@ class _PostingChanges:
 
     def __init__(self) -> None:
         self.removed: dict[str, list[int]] = defaultdict(list)
-        self.added: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        # term -> (slots, weights): C arrays, 12 bytes an entry (a fresh build adds millions)
+        self.added: dict[str, tuple[array, array]] = defaultdict(
+            lambda: (array("i"), array("d")))
 
     def apply(self, postings: dict[str, tuple[np.ndarray, np.ndarray]], size: int) -> None:
         """Removals first: a slot freed by one fact may be reused by another in this batch.
@@ -113,9 +116,8 @@ class _PostingChanges:
                 slots, weights = slots[kept], weights[kept]
             new = self.added.get(term)
             if new:
-                new_slots, new_weights = zip(*new, strict=True)
-                slots = np.concatenate((slots, np.array(new_slots, dtype=np.int32)))
-                weights = np.concatenate((weights, np.array(new_weights, dtype=np.float64)))
+                slots = np.concatenate((slots, np.frombuffer(new[0], dtype=np.intc)))
+                weights = np.concatenate((weights, np.frombuffer(new[1], dtype=np.float64)))
             if len(slots):
                 postings[term] = (slots, weights)
 
@@ -223,7 +225,9 @@ class FactSearch:
         self.slots[fact.id] = slot
         self.order[fact.id] = fact_order(fact)
         for term, weight in weights.items():
-            changes.added[term].append((slot, weight))
+            slots, values = changes.added[term]
+            slots.append(slot)
+            values.append(weight)
 
     def _remove(self, fact: Fact, names: NameIndex, changes: _PostingChanges) -> None:
         slot = self.slots.pop(fact.id)

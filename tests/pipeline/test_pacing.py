@@ -31,8 +31,8 @@ def test_sends_keep_the_global_rate_without_bursts():
             sent.append(now)
         now += 0.003  # wake-ups come late: the schedule must not drift
     assert 399 <= len(sent) <= 402  # 40 a second over 10 s
-    for start in sent:  # never more than one extra send in any second (after an idle time)
-        assert sum(start <= moment < start + 1.0 for moment in sent) <= 41
+    for start in sent:  # never more than 40 in any second, even catching up after an idle time
+        assert sum(start <= moment < start + 1.0 for moment in sent) <= 40
 
 
 def test_a_channel_gets_five_messages_then_waits():
