@@ -120,7 +120,8 @@ class _Checker:
 
 class SourceMemo:
     """Seed and quote problems per file, kept between loads: they depend only on the file's
-    records and the seeds, so a reload re-checks only the files (or seeds) that changed."""
+    records and the seeds, so a reload re-checks only the files (or seeds) that changed. Also
+    the name clashes, kept while no file's entities or agreements changed."""
 
     def __init__(self) -> None:
         self._checked: dict[str, tuple[FileRecords, dict[str, Seed], list[Problem]]] = {}
@@ -195,6 +196,7 @@ def crosscheck(files: list[FileRecords], seeds: dict[str, Seed],
     check.entities = {e.id: e for e in entities}
     check.agreements = {a.id: a for a in agreements}
     subjects = {**check.entities, **check.agreements}
+    # Every parse makes new (empty) lists, so only non-empty ones say what changed.
     named = [lists for f in files for lists in (f.entities, f.agreements) if lists] \
         if unique else []
     found = memo.names(named) if memo and unique else None

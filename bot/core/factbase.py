@@ -88,8 +88,8 @@ class FactBase:
 
         With ``previous``, the per-entity and per-seed fact lists are updated only where facts
         changed (by identity), and equal what a fresh build gives; ``previous`` is untouched.
-        ``fact_groups``, if given, are the facts again, in order, as the tuples of the files
-        they came from (their very lists): what makes finding the changed facts quick.
+        ``fact_groups``, if given, are the facts again, in order, as the very lists of the
+        files they came from: what makes finding the changed facts quick.
         """
         facts = list(facts)
         by_id = dict(zip(map(_fact_id, facts), facts, strict=True))

@@ -163,8 +163,7 @@ class FactLoader:
             return self.last
         seeds, problems = self._load_seeds()  # the same dict object while seeds are unchanged
         files: list[FileRecords] = []
-        counts = {"reused": 0, "cached": 0, "parsed": 0}
-        unread = 0
+        counts = {"reused": 0, "cached": 0, "parsed": 0, "unread": 0}
         known = self._files
         self._files = {}
         root = len(str(self.facts_dir)) + 1
@@ -174,7 +173,7 @@ class FactLoader:
             last = known.get(name)
             if last and last.settled(stamp):  # not even read: its stat says it is the same
                 records, how, now = last.records, "reused", last
-                unread += 1
+                counts["unread"] += 1
             else:
                 read_ns = time.time_ns()  # before reading: a later write has a later mtime
                 data = path.read_bytes()
@@ -189,8 +188,7 @@ class FactLoader:
                      and seeds is self._last_seeds)
         self._last_seeds = seeds
         if unchanged and self.last is not None:  # the same inputs give the same result
-            self.stats = LoadStats(len(files), **counts, seconds=time.perf_counter() - started,
-                                   unread=unread)
+            self.stats = LoadStats(len(files), **counts, seconds=time.perf_counter() - started)
             return self.last
         self._memo.keep_only(self._files)
         (entities, agreements, relations, facts, notes), cross = crosscheck(files, seeds,
@@ -202,8 +200,7 @@ class FactLoader:
         base = FactBase.build(entities, agreements, relations, facts, seeds, notes, previous,
                               groups if whole else None)
         self.last = LoadResult(base, sort_problems(problems), [f.path for f in files])
-        self.stats = LoadStats(len(files), **counts, seconds=time.perf_counter() - started,
-                                   unread=unread)
+        self.stats = LoadStats(len(files), **counts, seconds=time.perf_counter() - started)
         return self.last
 
     def _load_seeds(self) -> tuple[dict[str, Seed], list[Problem]]:

@@ -147,20 +147,20 @@ class FactSearch:
             self.ids: list[str | None] = []  # slot -> fact id; None for a free slot
             self.free: list[int] = []  # slots of removed facts, reused first
             self.lengths: list[float] = []  # by slot; 0.0 for a free slot
-            self.order: dict[str, tuple] = {}
             self.postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
             for fact in base.facts.values():
                 self._add(fact, names, changes)
         else:
-            (self.synonyms, self.slots, self.ids, self.free, self.lengths, self.order,
-             self.postings) = (previous.synonyms, previous.slots, previous.ids, previous.free,
-                               previous.lengths, previous.order, previous.postings)
+            (self.synonyms, self.slots, self.ids, self.free, self.lengths, self.postings) = (
+                previous.synonyms, previous.slots, previous.ids, previous.free,
+                previous.lengths, previous.postings)
             renamed = {ref for ref in names.subjects.keys() | previous.names.subjects.keys()
                        if names.subjects.get(ref) != previous.names.subjects.get(ref)}
             gone, new = changed_facts(previous, base)
-            renaming = [fact for fact in previous.facts.values()  # kept, but indexed anew
-                        if renamed.intersection(fact.about) and base.facts.get(fact.id) is fact
-                        ] if renamed else []
+            about_renamed = dict.fromkeys(fact for ref in renamed
+                                          for fact in previous.facts_about.get(ref, ()))
+            renaming = [fact for fact in about_renamed  # kept, but indexed anew
+                        if base.facts.get(fact.id) is fact]
             for fact in (*gone, *renaming):
                 self._remove(fact, previous.names, changes)
             for fact in (*new, *renaming):
@@ -223,7 +223,6 @@ class FactSearch:
             self.lengths.append(_WEIGHTS.setdefault(length, length))
             self.ids.append(fact.id)
         self.slots[fact.id] = slot
-        self.order[fact.id] = fact_order(fact)
         for term, weight in weights.items():
             slots, values = changes.added[term]
             slots.append(slot)
@@ -231,7 +230,6 @@ class FactSearch:
 
     def _remove(self, fact: Fact, names: NameIndex, changes: _PostingChanges) -> None:
         slot = self.slots.pop(fact.id)
-        del self.order[fact.id]
         self.lengths[slot] = 0.0
         self.ids[slot] = None
         self.free.append(slot)
@@ -280,5 +278,5 @@ class FactSearch:
             kept = kept[scores[kept] >= cut]
         ids = [self.ids[slot] for slot in kept.tolist()]
         best = sorted(zip(scores[kept].tolist(), ids, strict=True),
-                      key=lambda hit: (-hit[0], self.order[hit[1]]))[:MAX_HITS]
+                      key=lambda hit: (-hit[0], fact_order(self.facts[hit[1]])))[:MAX_HITS]
         return [Hit(fact_id, round(score, 3)) for score, fact_id in best]

@@ -10,8 +10,8 @@ sends as the rate caps what that tolerance lets through. The 4 requests a second
 absorb arrival jitter: requests that leave 22 ms apart can arrive bunched (a busy event loop,
 the network), and at 47 a second a 50th arrival in one second was seen in the fan-out
 benchmark. Per channel, a window of 5 messages in 5.5 seconds leaves a margin for the same
-reason. When Discord still answers 429,
-``hold`` stops sends (to one channel, or all) for as long as it asks.
+reason. When Discord still answers 429, ``hold`` stops sends (to one channel, or all) for as
+long as it asks.
 """
 
 from __future__ import annotations
