@@ -18,7 +18,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.core.loader import load_fact_base
+from bot.core.facts.loader import load_fact_base
 from bot.settings import DISCORD_API_BASE, Settings, SettingsError
 
 __all__ = ["Finding", "diagnose", "token_problem"]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.loader import LoadResult, load_fact_base
+from bot.core.facts.loader import LoadResult, load_fact_base
 from tests.loopback.server import LoopbackDiscord
 from tests.postgres import PostgresServer, postgres_or_skip
 
@@ -27,7 +27,7 @@ def shipped() -> LoadResult:
 @pytest.fixture(scope="session")
 def answers(shipped: LoadResult):
     """The answering core over the shipped fact base."""
-    from bot.core.answers import Answers
+    from bot.core.replies.answers import Answers
 
     return Answers(shipped.base)
 

@@ -23,9 +23,9 @@ from pathlib import Path
 from rapidfuzz import fuzz, process, utils
 
 from bot.bench.synthetic import make_typo, synthetic_base
-from bot.core.answers import Answers
+from bot.core.replies.answers import Answers
 from bot.core.text import fold
-from bot.library import paused_gc
+from bot.library.served import paused_gc
 
 __all__ = ["measure"]
 

@@ -13,7 +13,7 @@ import shutil
 from pathlib import Path
 
 from bot.bench.synthetic import synthetic_base
-from bot.core.seeds import load_seeds, sentences
+from bot.core.facts.seeds import load_seeds, sentences
 
 __all__ = ["FACTS_PER_FILE", "write_fact_folder"]
 

@@ -33,7 +33,7 @@ _START = """
 import json, sys, time
 started = time.perf_counter()
 from pathlib import Path
-from bot.library import FactLibrary
+from bot.library.served import FactLibrary
 cache = Path(sys.argv[3]) if sys.argv[3] != "-" else None
 library = FactLibrary(Path(sys.argv[1]), Path(sys.argv[2]), cache, snapshot_writer=False)
 ready = time.perf_counter() - started
@@ -47,8 +47,8 @@ print(json.dumps({"ready_s": ready, "load_s": library.load_seconds, "facts": lib
 _NAIVE = """
 import json, sys, time
 started = time.perf_counter()
-from bot.core.answers import Answers
-from bot.core.loader import load_fact_base
+from bot.core.replies.answers import Answers
+from bot.core.facts.loader import load_fact_base
 result = load_fact_base(sys.argv[1], sys.argv[2])
 Answers(result.base)
 print(json.dumps({"ready_s": time.perf_counter() - started, "facts": len(result.base.facts)}))
@@ -56,7 +56,7 @@ print(json.dumps({"ready_s": time.perf_counter() - started, "facts": len(result.
 _RELOAD = """
 import json, sys, time
 from pathlib import Path
-from bot.library import FactLibrary
+from bot.library.served import FactLibrary
 library = FactLibrary(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]),
                       snapshot_writer=False)
 edited = Path(sys.argv[4])

@@ -7,9 +7,9 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
-from bot.core.dates import PartialDate, When
-from bot.core.factbase import FactBase
-from bot.core.model import Entity, Fact, Source, Where
+from bot.core.facts.dates import PartialDate, When
+from bot.core.facts.factbase import FactBase
+from bot.core.facts.model import Entity, Fact, Source, Where
 
 __all__ = ["Synthetic", "make_typo", "synthetic_base"]
 

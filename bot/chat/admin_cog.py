@@ -9,7 +9,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.chat.respond import send_payload
-from bot.core.reports import reload_report
+from bot.core.replies.reports import reload_report
 
 __all__ = ["AdminCog", "NotOwner", "owner_only"]
 

@@ -1,7 +1,7 @@
 """The answering commands: one app command per entry of the core's command table.
 
 Each command hands its options to ``Answers.answer`` and posts the payload unchanged. Option types,
-lengths and descriptions come from ``bot.core.commands``; a test checks that the commands
+lengths and descriptions come from ``bot.core.replies.commands``; a test checks that the commands
 registered here match that table exactly.
 """
 
@@ -16,7 +16,7 @@ from discord.ext import commands
 
 from bot.chat.options import NameOption, TextOption
 from bot.chat.respond import send_payload
-from bot.core.commands import COMMANDS
+from bot.core.replies.commands import COMMANDS
 
 __all__ = ["AnswersCog"]
 

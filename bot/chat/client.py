@@ -1,8 +1,9 @@
-"""The bot: a discord.py client wired with the fact library, the store, its cogs and tasks.
+"""The bot: a discord.py client that adapts Discord to the application's use cases.
 
-Dependencies come in through ``__init__`` (discord.py's advanced start-up example); cogs load,
-commands sync and background tasks (alert delivery, the fact-folder watcher) start in
-``setup_hook`` and are cancelled in ``close``. Only non-privileged intents are asked for.
+Everything is built once by ``bot.chat.runner.build_bot`` (the composition root) and handed in
+through ``__init__`` and ``attach``; cogs load, commands sync and background tasks (alert
+delivery, the fact-folder watcher, the health signal) start in ``setup_hook`` and are cancelled
+in ``close``. No business rule lives here. Only non-privileged intents are asked for.
 """
 
 from __future__ import annotations
@@ -13,27 +14,26 @@ import logging
 import math
 import os
 import time
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 import discord
-import yarl
 from discord.ext import commands
-from discord.gateway import DiscordWebSocket
 
+from bot.app import Application
 from bot.chat.admin_cog import AdminCog
 from bot.chat.answers_cog import AnswersCog
 from bot.chat.messenger import DiscordMessenger
+from bot.chat.patches import use_gateway_of_api_base
 from bot.chat.subscriptions_cog import SubscriptionsCog
 from bot.chat.sync import CommandSync
 from bot.chat.tree import FactTree
-from bot.core.subscriptions import channel_gone_notice, maintainers_report
 from bot.health import BUSY_HEALTH_INTERVAL, HEALTH_INTERVAL, write_health
-from bot.library import FactLibrary, ReloadOutcome
-from bot.pipeline.announcer import announce_changes
+from bot.library.served import FactLibrary, ReloadOutcome
+from bot.library.watcher import FolderWatcher
 from bot.pipeline.delivery import DeliveryWorker
-from bot.pipeline.watcher import FolderWatcher
-from bot.settings import DISCORD_API_BASE, Settings
-from bot.store.dispatcher import open_dispatcher_lock
-from bot.store.store import Store, Subscription
+from bot.settings import Settings
+from bot.store.store import Store
 from bot.waiting import wait_event
 
 __all__ = ["FactBot"]
@@ -45,10 +45,8 @@ class FactBot(commands.AutoShardedBot):
     """Answers slash commands from the fact library and delivers alerts."""
 
     def __init__(self, settings: Settings, library: FactLibrary, store: Store, *,
-                 guild_ready_timeout: float = 2.0, watch_interval: float = 1.0,
+                 guild_ready_timeout: float = 2.0,
                  health_interval: float = HEALTH_INTERVAL) -> None:
-        # No voice features: don't warn at every start that voice libraries are missing.
-        discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
         intents = discord.Intents.none()
         intents.guilds = True  # channels and permissions of the servers the bot is in
         super().__init__(
@@ -67,26 +65,49 @@ class FactBot(commands.AutoShardedBot):
         self.library = library
         self.store = store
         self.command_sync = CommandSync(settings.data_dir)
-        self.messenger = DiscordMessenger(self, settings.api_base, settings.token)
-        self.delivery = DeliveryWorker(
-            store, self.messenger, on_paused=self._tell_paused,
-            lock=open_dispatcher_lock(settings.data_dir, settings.database_url),
-            on_role_change=lambda _dispatching: self._health_changed.set())
-        self.watcher = FolderWatcher([settings.facts_dir, settings.seeds_dir],
-                                     self.reload_facts, interval=watch_interval,
-                                     settle=1.5 * watch_interval)
-        self._reload_lock = asyncio.Lock()
         self.health_interval = health_interval
         self._health_changed = asyncio.Event()
-        self._tasks: list[asyncio.Task] = []
+        self._tasks: list[asyncio.Task[None]] = []
+        self._background: list[tuple[str, Callable[[], Coroutine[Any, Any, None]]]] = []
+        self._app: Application | None = None
+        self._delivery: DeliveryWorker | None = None
+        self._messenger: DiscordMessenger | None = None
+
+    def attach(self, app: Application, delivery: DeliveryWorker, messenger: DiscordMessenger,
+               watcher: FolderWatcher) -> None:
+        """Hand over the use cases and the background work (from ``runner.build_bot``, which
+        builds them after the client because the messenger and notices post through it)."""
+        self._app, self._delivery, self._messenger = app, delivery, messenger
+        self._background = [("alert delivery", delivery.run),
+                            ("fact folder watcher", watcher.run),
+                            ("health signal", self._report_health)]
+
+    @property
+    def app(self) -> Application:
+        """The use cases the cogs call."""
+        if self._app is None:
+            raise RuntimeError("FactBot.attach was not called (build the bot with build_bot)")
+        return self._app
+
+    @property
+    def delivery(self) -> DeliveryWorker:
+        """The alert delivery worker."""
+        if self._delivery is None:
+            raise RuntimeError("FactBot.attach was not called (build the bot with build_bot)")
+        return self._delivery
+
+    def system_channel(self, guild_id: int) -> int | None:
+        """The server's system channel, if the bot knows the server and it has one."""
+        guild = self.get_guild(guild_id)
+        return guild.system_channel.id if guild and guild.system_channel else None
+
+    def health_changed(self, *_: object) -> None:
+        """Something the health report shows changed: rewrite it now."""
+        self._health_changed.set()
 
     async def setup_hook(self) -> None:
         """Load the cogs, sync the slash commands if they changed, start the background work."""
-        if self.settings.api_base != DISCORD_API_BASE:
-            # discord.py reconnects a shard that cannot resume to its hard-coded
-            # gateway.discord.gg; behind another API base, use the gateway that base hands out.
-            _, gateway, _ = await self.http.get_bot_gateway()
-            DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway)
+        await use_gateway_of_api_base(self.http, self.settings.api_base)
         await self.add_cog(AnswersCog(self))
         await self.add_cog(SubscriptionsCog(self))
         await self.add_cog(AdminCog(self))
@@ -97,43 +118,14 @@ class FactBot(commands.AutoShardedBot):
             log.error("Discord refused the command sync for server %s: invite the bot there with "
                       "the applications.commands scope, or unset DEV_GUILD_ID",
                       self.settings.dev_guild_id)
-        # Facts added while the bot was down are announced now (the first start records all).
-        await asyncio.to_thread(announce_changes, self.store, self.library.answers.base)
-        self._tasks = [asyncio.create_task(self.delivery.run(), name="alert delivery"),
-                       asyncio.create_task(self.watcher.run(), name="fact folder watcher"),
-                       asyncio.create_task(self._report_health(), name="health signal")]
+        await self.app.reloads.announce_pending()
+        self._tasks = [asyncio.create_task(start(), name=name) for name, start in self._background]
 
     async def reload_facts(self) -> ReloadOutcome:
-        """Reload the facts; announce what is new, or tell the maintainers what is wrong."""
-        async with self._reload_lock:
-            loaded = await asyncio.to_thread(self.library.load_changes)
-            outcome = self.library.apply(loaded)  # on the loop: no answer sees a half update
-            self._health_changed.set()
-            if outcome.applied:
-                queued = await asyncio.to_thread(announce_changes, self.store,
-                                                 self.library.answers.base)
-                if queued:
-                    self.delivery.wake()
-            elif self.settings.maintainers_channel_id and self.delivery.stats.dispatching:
-                # Several processes reload the same files: only the dispatcher tells.
-                report = maintainers_report(outcome.problems, self.library.answers.base)
-                if not await self.messenger.post_anywhere(
-                        report, [self.settings.maintainers_channel_id], None):
-                    log.warning("could not post the reload problems to MAINTAINERS_CHANNEL_ID")
-            return outcome
-
-    async def _tell_paused(self, paused: list[Subscription], reason: str) -> None:
-        """Tell a guild that alerts to one of its channels stopped: system channel, else DM."""
-        if not paused:
-            return
-        first = paused[0]
-        guild = self.get_guild(first.guild_id)
-        channels = [guild.system_channel.id] if guild and guild.system_channel and \
-            guild.system_channel.id != first.channel_id else []
-        sent = await self.messenger.post_anywhere(channel_gone_notice(first.channel_id, reason),
-                                                  channels, first.subscriber_id)
-        log.info("told guild %s that alerts to channel %s are paused: %s", first.guild_id,
-                 first.channel_id, "yes" if sent else "no way to reach it")
+        """Reload the facts (``/reload``, SIGHUP, the watcher): see ``bot.app.reloading``."""
+        outcome = await self.app.reloads.reload()
+        self._health_changed.set()
+        return outcome
 
     def health_report(self, outbox: dict) -> dict:
         """What ``factbot health`` judges: gateway, fact base, outbox and delivery."""
@@ -193,5 +185,6 @@ class FactBot(commands.AutoShardedBot):
             for task in stuck:
                 log.warning("background task %r did not stop within 10 s", task.get_name())
         self._tasks = []
-        await self.messenger.close()
+        if self._messenger is not None:
+            await self._messenger.close()
         await super().close()

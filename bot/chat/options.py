@@ -10,7 +10,7 @@ from __future__ import annotations
 import discord
 from discord import app_commands
 
-from bot.core.commands import COMMANDS
+from bot.core.replies.commands import COMMANDS
 
 __all__ = ["NameOption", "TextOption"]
 
@@ -21,7 +21,7 @@ class TextOption(app_commands.Transformer):
     def __init__(self, command: str, option: str, *, max_length: int | None = None) -> None:
         spec = COMMANDS[command].option(option)
         if spec is None:
-            raise KeyError(f"/{command} has no option {option!r} in bot.core.commands")
+            raise KeyError(f"/{command} has no option {option!r} in bot.core.replies.commands")
         self.command = command
         self.option = option
         self._max_length = max_length or spec.max_length

@@ -1,6 +1,7 @@
 """Run the bot until SIGINT or SIGTERM: wiring, start-up errors and a graceful shutdown.
 
-``build_bot`` is the one place where settings, the fact library and the client are put together.
+``build_bot`` is the composition root: the one place where settings, the fact library, the store,
+the client, the delivery worker and the use cases are built and put together.
 ``run`` returns the process exit status: 0 after a clean shutdown, 2 when the token is missing or
 rejected (configuration errors the user must fix).
 """
@@ -12,13 +13,18 @@ import logging
 import signal
 
 import discord
-from discord.http import Route
 
+from bot.app import Application, FactReloads, PauseNotices, Subscriptions
 from bot.chat.client import FactBot
+from bot.chat.messenger import DiscordMessenger
+from bot.chat.patches import patch_discord
 from bot.health import HEALTH_INTERVAL
-from bot.library import FactLibrary
+from bot.library.served import FactLibrary
+from bot.library.watcher import FolderWatcher
+from bot.pipeline.delivery import DeliveryWorker
 from bot.settings import Settings
 from bot.store.database import open_database
+from bot.store.dispatcher import open_dispatcher_lock
 from bot.store.store import Store
 
 __all__ = ["build_bot", "run"]
@@ -30,14 +36,28 @@ CONFIG_ERROR = 2
 
 def build_bot(settings: Settings, *, guild_ready_timeout: float = 2.0,
               watch_interval: float = 1.0, health_interval: float = HEALTH_INTERVAL) -> FactBot:
-    """The bot with its fact library and store, talking to ``settings.api_base``."""
-    # discord.py builds every REST URL (its webhook adapter included) from this class attribute.
-    Route.BASE = settings.api_base
+    """Build everything once: the fact library, the store, the client, the messenger, the
+    delivery worker with its dispatcher lock, the use cases and the folder watcher."""
+    patch_discord(settings.api_base)
     library = FactLibrary(settings.facts_dir, settings.seeds_dir, settings.data_dir / "cache")
     store = Store(open_database(settings.data_dir, settings.database_url))
     log.info("store: %s (schema version %d)", store.database.where, store.version)
-    return FactBot(settings, library, store, guild_ready_timeout=guild_ready_timeout,
-                   watch_interval=watch_interval, health_interval=health_interval)
+    bot = FactBot(settings, library, store, guild_ready_timeout=guild_ready_timeout,
+                  health_interval=health_interval)
+    messenger = DiscordMessenger(bot, settings.api_base, settings.token)
+    pauses = PauseNotices(messenger, bot)
+    delivery = DeliveryWorker(
+        store, messenger, on_paused=pauses.tell,
+        lock=open_dispatcher_lock(settings.data_dir, settings.database_url),
+        on_role_change=bot.health_changed)
+    app = Application(
+        reloads=FactReloads(library, store, delivery, messenger,
+                            settings.maintainers_channel_id),
+        subscriptions=Subscriptions(library, store, delivery), pauses=pauses)
+    watcher = FolderWatcher([settings.facts_dir, settings.seeds_dir], bot.reload_facts,
+                            interval=watch_interval, settle=1.5 * watch_interval)
+    bot.attach(app, delivery, messenger, watcher)
+    return bot
 
 
 async def serve(settings: Settings) -> int:

@@ -1,46 +1,37 @@
 """/subscribe, /unsubscribe and /subscriptions: a server's channels receiving new facts.
 
 Server only, and Manage Channels is enforced with a check (``default_permissions`` is only a hint
-to Discord's UI). Before saving, the bot checks it can view, post and embed in the channel.
+to Discord's UI). The cog only adapts: it reads the target channel and the bot's permissions
+there from Discord, and hands them to the use cases in ``bot.app.subscribing``.
 """
 
 from __future__ import annotations
 
-import asyncio
-from typing import Optional
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Optional, TypeVar
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.app.subscribing import NEEDED_PERMISSIONS, SubscribeRequest
 from bot.chat.options import NameOption
 from bot.chat.respond import send_payload
-from bot.core.alerts import alert_messages, matches_topic, topic_refs
-from bot.core.listings import notice, resolution_notice
-from bot.core.subscriptions import (
-    backlog_facts,
-    missing_permissions_notice,
-    parse_backlog,
-    subscribed_notice,
-    subscriptions_list,
-    unsubscribed_notice,
-)
-from bot.store.store import Outgoing
+
+if TYPE_CHECKING:
+    from bot.chat.client import FactBot
 
 __all__ = ["SubscriptionsCog"]
-
-NEEDED = {"view_channel": "View Channel", "send_messages": "Send Messages",
-          "embed_links": "Embed Links"}
-
 
 # A topic is anything /lookup finds, suggested by the same autocomplete.
 Topic = app_commands.Transform[str, NameOption("lookup", "name", max_length=100)]
 Channel = Optional[discord.TextChannel]  # noqa: UP045 (discord.py reads Optional)
+F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _manage_channels() -> object:
+def _manage_channels() -> Callable[[F], F]:
     """Hint for Discord's UI plus the enforced checks: server only, Manage Channels."""
-    def decorate(func: object) -> object:
+    def decorate(func: F) -> F:
         func = app_commands.checks.has_permissions(manage_channels=True)(func)
         func = app_commands.default_permissions(manage_channels=True)(func)
         return app_commands.guild_only()(func)
@@ -50,18 +41,8 @@ def _manage_channels() -> object:
 class SubscriptionsCog(commands.Cog):
     """Channel subscriptions to new facts."""
 
-    def __init__(self, bot: commands.Bot) -> None:
+    def __init__(self, bot: FactBot) -> None:
         self.bot = bot
-
-    def _topic(self, text: str | None) -> tuple[str, str | None, dict | None]:
-        """(topic id, its name, None) or ("", None, an ephemeral reply explaining the miss)."""
-        if not text or not text.strip():
-            return "", None, None
-        answers = self.bot.library.answers
-        resolution = answers.matcher.resolve(text, None)
-        if resolution.status != "found" or resolution.match is None:
-            return "", None, resolution_notice(answers.base, resolution, "topic", "subscribe")
-        return resolution.match.id, answers.base.name_of(resolution.match.id), None
 
     @app_commands.command(name="subscribe", description="Post new facts in a channel of this "
                           "server (needs Manage Channels)")
@@ -77,40 +58,16 @@ class SubscriptionsCog(commands.Cog):
                         backlog: Optional[app_commands.Range[str, 0, 20]] = None,  # noqa: UP045
                         updates: bool = False) -> None:
         target = channel or interaction.channel
-        if not isinstance(target, discord.TextChannel):
-            await send_payload(interaction, notice("Not a text channel", "Alerts go to a text "
-                               "or announcement channel; pick one with the channel option."))
-            return
-        if target.guild.id != interaction.guild_id:
-            await send_payload(interaction, notice("Another server's channel", "Pick a channel "
-                               "of this server."))
-            return
-        topic_id, topic_name, problem = self._topic(topic)
-        wanted = parse_backlog(backlog)
-        if problem is None and isinstance(wanted, str):
-            problem = notice("Could not read the backlog", wanted)
-        if problem is None:
-            granted = target.permissions_for(target.guild.me)
-            missing = [label for flag, label in NEEDED.items() if not getattr(granted, flag)]
-            if missing:
-                problem = missing_permissions_notice(target.id, missing)
-        if problem is not None:
-            await send_payload(interaction, problem)
-            return
-        store = self.bot.store
-        subscription, outcome = await asyncio.to_thread(
-            store.subscribe, target.guild.id, target.id, topic_id, updates, interaction.user.id)
-        base = self.bot.library.answers.base
-        refs = topic_refs(base, topic_id)
-        earlier = backlog_facts([f for f in base.facts.values() if matches_topic(f, refs)],
-                                wanted)
-        if earlier:
-            await asyncio.to_thread(store.enqueue, [
-                Outgoing(subscription.id, target.id, "backlog", payload)
-                for payload in alert_messages(base, earlier)])
-        self.bot.delivery.wake()
-        await send_payload(interaction, subscribed_notice(target.id, topic_name, outcome,
-                                                          updates, len(earlier)))
+        is_text = isinstance(target, discord.TextChannel)
+        granted = target.permissions_for(target.guild.me) \
+            if isinstance(target, discord.TextChannel) else discord.Permissions.none()
+        request = SubscribeRequest(
+            guild_id=interaction.guild_id or 0, channel_id=target.id if target else 0,
+            channel_guild_id=target.guild.id if isinstance(target, discord.TextChannel)
+            else None, is_text_channel=is_text,
+            bot_permissions={flag: getattr(granted, flag) for flag in NEEDED_PERMISSIONS},
+            user_id=interaction.user.id, topic=topic, backlog=backlog, updates=updates)
+        await send_payload(interaction, await self.bot.app.subscriptions.subscribe(request))
 
     @app_commands.command(name="unsubscribe", description="Stop posting new facts in a channel "
                           "(needs Manage Channels)")
@@ -120,20 +77,13 @@ class SubscriptionsCog(commands.Cog):
     async def unsubscribe(self, interaction: discord.Interaction, channel: Channel = None,
                           topic: Optional[Topic] = None) -> None:  # noqa: UP045
         target = channel or interaction.channel
-        topic_id, topic_name, problem = self._topic(topic)
-        if problem is not None:
-            await send_payload(interaction, problem)
-            return
-        removed = await asyncio.to_thread(self.bot.store.unsubscribe, interaction.guild_id,
-                                          target.id, topic_id if topic else None)
-        await send_payload(interaction, unsubscribed_notice(removed, target.id, topic_name))
+        reply = await self.bot.app.subscriptions.unsubscribe(
+            interaction.guild_id or 0, target.id if target else 0, topic)
+        await send_payload(interaction, reply)
 
     @app_commands.command(name="subscriptions", description="This server's channels that "
                           "receive new facts")
     @_manage_channels()
     async def subscriptions(self, interaction: discord.Interaction) -> None:
-        rows = await asyncio.to_thread(self.bot.store.subscriptions, interaction.guild_id)
-        base = self.bot.library.answers.base
-        await send_payload(interaction, subscriptions_list([
-            (s.channel_id, base.name_of(s.topic) if s.topic else None, s.include_updates,
-             s.status, s.paused_reason) for s in rows]))
+        reply = await self.bot.app.subscriptions.listing(interaction.guild_id or 0)
+        await send_payload(interaction, reply)

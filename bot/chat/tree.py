@@ -13,8 +13,8 @@ from discord import app_commands
 
 from bot.chat.admin_cog import NotOwner
 from bot.chat.respond import has_responded, send_payload
-from bot.core.markup import autocomplete_payload
-from bot.core.reports import failure_notice
+from bot.core.replies.markup import autocomplete_payload
+from bot.core.replies.reports import failure_notice
 
 __all__ = ["FactTree"]
 

@@ -12,8 +12,8 @@ import sys
 from bot.cli.options import USAGE_ERROR, add_fact_dirs, load_answers
 from bot.cli.slash import SlashError, parse
 from bot.cli.terminal import render_reply
-from bot.core.answers import Answers
-from bot.core.commands import COMMANDS
+from bot.core.replies.answers import Answers
+from bot.core.replies.commands import COMMANDS
 
 __all__ = ["ConsoleSession", "add_arguments", "run"]
 

@@ -7,7 +7,7 @@ import json
 import textwrap
 
 from bot.cli.options import USAGE_ERROR, add_fact_dirs, load_or_usage_error
-from bot.core.coverage import SeedCoverage, coverage_report
+from bot.core.facts.coverage import SeedCoverage, coverage_report
 
 __all__ = ["add_arguments", "run"]
 

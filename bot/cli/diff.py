@@ -17,8 +17,9 @@ from pathlib import Path
 
 from bot.cli.options import USAGE_ERROR, add_fact_dirs, load_or_usage_error
 from bot.cli.terminal import render_reply
-from bot.core.alerts import alert_messages, diff, fact_fingerprint
-from bot.core.loader import load_fact_base
+from bot.core.changes import diff, fact_fingerprint
+from bot.core.facts.loader import load_fact_base
+from bot.core.replies.alert_messages import alert_messages
 
 __all__ = ["add_arguments", "run"]
 

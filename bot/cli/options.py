@@ -6,8 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from bot.core.answers import Answers
-from bot.core.loader import LoadResult, load_fact_base
+from bot.core.facts.loader import LoadResult, load_fact_base
+from bot.core.replies.answers import Answers
 
 __all__ = ["USAGE_ERROR", "add_fact_dirs", "load_answers", "load_or_usage_error"]
 

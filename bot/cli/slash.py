@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.core.commands import COMMANDS, Command
-from bot.core.schema import closest
+from bot.core.facts.schema import closest
+from bot.core.replies.commands import COMMANDS, Command
 
 __all__ = ["Parsed", "SlashError", "parse"]
 

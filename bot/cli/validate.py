@@ -6,8 +6,8 @@ import argparse
 import json
 
 from bot.cli.options import USAGE_ERROR, add_fact_dirs, load_or_usage_error
-from bot.core.loader import LoadResult
-from bot.core.problems import RULES, Problem
+from bot.core.facts.loader import LoadResult
+from bot.core.facts.problems import RULES, Problem
 
 __all__ = ["add_arguments", "run"]
 

@@ -119,6 +119,11 @@ class DeliveryWorker:
         """New deliveries are queued."""
         self._wake.set()
 
+    @property
+    def dispatching(self) -> bool:
+        """Whether this process holds the dispatcher role (and so sends alerts)."""
+        return bool(self.stats.dispatching)
+
     async def run(self) -> None:
         """Send due deliveries forever (cancel the task to stop; sends in flight are dropped
         and, like after a crash, sent again with the same nonce later)."""

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import aiohttp
 
-from bot.core.loader import load_fact_base
+from bot.core.facts.loader import load_fact_base
 from bot.health import read_health
 from bot.settings import Settings
 from tests.chat.processes import outbox, process_env, subscribed_channels

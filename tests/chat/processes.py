@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 import time
 
-from bot.core.loader import LoadResult
-from bot.pipeline.announcer import announce_changes
+from bot.app.announcement import announce_changes
+from bot.core.facts.loader import LoadResult
 from bot.settings import Settings
 from bot.store.database import open_database
 from bot.store.store import Store

@@ -7,7 +7,7 @@ import dataclasses
 import json
 import sys
 
-from bot.core.commands import COMMANDS
+from bot.core.replies.commands import COMMANDS
 from tests.conftest import ROOT
 from tests.loopback import world
 from tests.loopback.harness import running_bot

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from bot.core.loader import LoadResult
+from bot.core.facts.loader import LoadResult
 from bot.settings import Settings
 from tests.chat.processes import outbox, process_env, subscribed_channels, wait_until_delivered
 from tests.factfiles import add_fact

@@ -11,7 +11,7 @@ import dataclasses
 from pathlib import Path
 
 from bot.cli import main as factbot
-from bot.core.loader import LoadResult
+from bot.core.facts.loader import LoadResult
 from bot.health import read_health
 from bot.settings import Settings
 from tests.chat.processes import process_env, subscribed_channels, wait_until_delivered

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.answers import Answers
-from bot.core.commands import COMMANDS
+from bot.core.facts.loader import load_fact_base
 from bot.core.limits import EPHEMERAL, payload_problems
-from bot.core.loader import load_fact_base
+from bot.core.replies.answers import Answers
+from bot.core.replies.commands import COMMANDS
 from tests.conftest import FIXTURES
 from tests.discord_api import spec_if_present
 

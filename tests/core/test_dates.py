@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from bot.core.dates import PartialDate, When, parse_added, parse_when
+from bot.core.facts.dates import PartialDate, When, parse_added, parse_when
 
 
 @pytest.mark.parametrize(("text", "display"), [

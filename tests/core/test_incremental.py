@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.answers import Answers
-from bot.core.loader import FactLoader, load_fact_base
+from bot.core.facts.loader import FactLoader, load_fact_base
+from bot.core.replies.answers import Answers
 from tests.conftest import ROOT
 from tests.factfiles import add_fact
 

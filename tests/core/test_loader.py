@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.core import yamltree
-from bot.core.loader import load_fact_base
-from bot.core.problems import RULES, Problem
+from bot.core.facts import yamltree
+from bot.core.facts.loader import load_fact_base
+from bot.core.facts.problems import RULES, Problem
 from tests.conftest import FIXTURES, ROOT
 
 CASES = sorted(path for path in (FIXTURES / "validator").iterdir() if path.is_dir())

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.commands import KIND_FILTERS
 from bot.core.limits import CHOICE_NAME_MAX, CHOICES_MAX
-from bot.core.matcher import Matcher
-from bot.core.names import Named, NameIndex
+from bot.core.matching.matcher import Matcher
+from bot.core.matching.names import Named, NameIndex
+from bot.core.replies.commands import KIND_FILTERS
 
 # (what the option looks for, what the user typed, expected status, expected id or outside name)
 RESOLVE_TABLE = [

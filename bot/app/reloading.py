@@ -1,0 +1,57 @@
+"""Use case: a reload of the fact files becomes alerts, or a report to the maintainers.
+
+This is the one place where "a reload becomes an alert" happens: read what changed (in a
+thread), serve the new base only if it has no problems, queue alerts for what it adds, and wake
+the delivery worker; or keep the last good base and tell the maintainers' channel.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from bot.app.announcement import announce_changes
+from bot.app.ports import DeliveryControl, Notifier
+from bot.core.replies.subscriptions import maintainers_report
+from bot.library.served import FactLibrary, ReloadOutcome
+from bot.store.store import Store
+
+__all__ = ["FactReloads"]
+
+log = logging.getLogger(__name__)
+
+
+class FactReloads:
+    """Reloads the served fact base and announces what it adds, one reload at a time."""
+
+    def __init__(self, library: FactLibrary, store: Store, delivery: DeliveryControl,
+                 notifier: Notifier, maintainers_channel_id: int | None) -> None:
+        self.library = library
+        self.store = store
+        self.delivery = delivery
+        self.notifier = notifier
+        self.maintainers_channel_id = maintainers_channel_id
+        self._lock = asyncio.Lock()
+
+    async def announce_pending(self) -> int:
+        """Queue alerts for facts added while the bot was down (the first start records all);
+        how many deliveries were queued."""
+        queued = await asyncio.to_thread(announce_changes, self.store, self.library.answers.base)
+        if queued:
+            self.delivery.wake()
+        return queued
+
+    async def reload(self) -> ReloadOutcome:
+        """Reload the facts; announce what is new, or tell the maintainers what is wrong."""
+        async with self._lock:
+            loaded = await asyncio.to_thread(self.library.load_changes)
+            outcome = self.library.apply(loaded)  # on the loop: no answer sees a half update
+            if outcome.applied:
+                await self.announce_pending()
+            elif self.maintainers_channel_id and self.delivery.dispatching:
+                # Several processes reload the same files: only the dispatcher tells.
+                report = maintainers_report(outcome.problems, self.library.answers.base)
+                if not await self.notifier.post_anywhere(
+                        report, [self.maintainers_channel_id], None):
+                    log.warning("could not post the reload problems to MAINTAINERS_CHANNEL_ID")
+            return outcome

@@ -1,0 +1,1 @@
+"""The fact model, its YAML files' loader and validator, and coverage of the seeds."""

@@ -1,0 +1,226 @@
+"""Parse one fact file into model records: the per-file half of loading.
+
+``parse_fact_file`` is a pure function of a file's path and bytes, so its result can be cached by
+content hash and recomputed only for files that changed. Rules that need the whole base (unknown
+references, duplicate ids, quotes) live in ``crosscheck``.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from bot.core.facts.model import (
+    Agreement,
+    CoverageNote,
+    Entity,
+    Fact,
+    Relation,
+    Source,
+    Term,
+    Where,
+)
+from bot.core.facts.problems import Problem
+from bot.core.facts.schema import SECTIONS, closest, convert
+from bot.core.facts.yamltree import Node, read_yaml
+
+__all__ = ["FileRecords", "parse_fact_file"]
+
+_T = TypeVar("_T")
+
+# Which relation kinds need an object, a 'by' or a 'role', and which must not have them.
+_RELATION_NEEDS = {
+    "member_of": {"object"},
+    "governed_by": {"by"},
+    "partner_of": {"object"},
+    "operates_in": {"object"},
+    "part_of": {"object"},
+    "holds_role": {"object", "role"},
+}
+_RELATION_FORBIDS = {
+    "member_of": {"by", "role"},
+    "governed_by": {"role"},
+    "partner_of": {"by", "role"},
+    "operates_in": {"by", "role"},
+    "part_of": {"by", "role"},
+    "holds_role": {"by"},
+}
+
+
+@dataclass(slots=True)
+class FileRecords:
+    """Everything one fact file holds, and the problems found in it alone."""
+
+    path: str
+    entities: list[Entity] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    agreements: list[Agreement] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+    coverage: list[CoverageNote] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    # Ids of records left out for their own problems: references to them are not reported again.
+    broken_ids: set[str] = field(default_factory=set)
+
+    def record_count(self) -> int:
+        """How many usable records the file holds."""
+        return (len(self.entities) + len(self.relations) + len(self.agreements)
+                + len(self.facts) + len(self.coverage))
+
+
+def _source(values: dict) -> Source:
+    source = values["source"]
+    return Source(source["seed"], source["quote"])
+
+
+def _has_source(values: dict) -> bool:
+    return "seed" in values.get("source", {}) and "quote" in values.get("source", {})
+
+
+class _FileParser:
+    def __init__(self, path: str) -> None:
+        self.out = FileRecords(path)
+        self._shared: dict[object, object] = {}  # equal layouts, dates and refs: one object
+
+    def shared(self, value: _T) -> _T:
+        """One object for equal values within a file (a smaller, faster cache entry)."""
+        return self._shared.setdefault(value, value)  # type: ignore[return-value]
+
+    def layout(self, item: Node, places: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
+        """Field places relative to the record's first line, shared by records written alike."""
+        relative = tuple((sys.intern(name), line - item.line, column)
+                         for name, (line, column) in places.items())
+        known = self._shared.get(relative)
+        if known is None:
+            known = self._shared[relative] = {name: (down, column)
+                                              for name, down, column in relative}
+        return known  # type: ignore[return-value]
+
+    def problem(self, where: Where, name: str, code: str, message: str) -> None:
+        path, line, column = where.at(name)
+        self.out.problems.append(Problem(path, line, column, code, message))
+
+    def parse(self, root: Node) -> FileRecords:
+        if root.kind != "map":
+            self.out.problems.append(Problem(
+                self.out.path, root.line, root.column, "F010",
+                "a fact file must be a mapping of sections such as 'facts:' or 'entities:', "
+                "each holding a list of records",
+            ))
+            return self.out
+        for key, section in root.value:  # type: ignore[union-attr]
+            name = str(key.value)
+            if name not in SECTIONS:
+                guess = closest(name, list(SECTIONS))
+                hint = f"did you mean '{guess}'? " if guess else ""
+                self.out.problems.append(Problem(
+                    self.out.path, key.line, key.column, "F010",
+                    f"unknown section '{name}'; {hint}the sections are: {', '.join(SECTIONS)}",
+                ))
+                continue
+            if section.kind == "scalar" and section.tag == "null":
+                continue
+            if section.kind != "seq":
+                self.out.problems.append(Problem(
+                    self.out.path, section.line, section.column, "F103",
+                    f"'{name}' must be a list of records, each starting with '- '",
+                ))
+                continue
+            what, fields = SECTIONS[name]
+            build = getattr(self, f"_{name}")
+            for item in section.value:  # type: ignore[union-attr]
+                converted = convert(self.out.path, item, fields, what, self.out.problems)
+                if converted is None:
+                    continue
+                values, places = converted
+                where = Where(self.out.path, item.line, item.column, self.layout(item, places))
+                before = self.out.record_count()
+                build(values, where)
+                if self.out.record_count() == before and "id" in values:
+                    self.out.broken_ids.add(values["id"])
+        return self.out
+
+    def _entities(self, values: dict, where: Where) -> None:
+        if {"id", "kind", "name", "summary"} <= values.keys():
+            self.out.entities.append(Entity(
+                values["id"], values["kind"], values["name"], tuple(values.get("aliases", ())),
+                values["summary"], where,
+            ))
+
+    def _relations(self, values: dict, where: Where) -> None:
+        if not ({"id", "kind", "subject"} <= values.keys() and _has_source(values)):
+            return
+        kind = values["kind"]
+        ok = True
+        for name in sorted(_RELATION_NEEDS[kind] - values.keys()):
+            if name not in where.layout:
+                self.problem(where, "id", "F102", f"a '{kind}' relation needs '{name}:'")
+            ok = False
+        for name in sorted(_RELATION_FORBIDS[kind] & values.keys()):
+            self.problem(where, name, "F109", f"a '{kind}' relation has no '{name}'; "
+                         "remove it or change the relation's kind")
+            ok = False
+        status = values.get("status") or ("ended" if "until" in values else "current")
+        if status == "current" and "until" in values:
+            self.problem(where, "until", "F109", "a relation with 'until:' has ended; "
+                         "set 'status: ended' or remove 'until:'")
+            ok = False
+        if ok:
+            self.out.relations.append(Relation(
+                values["id"], kind, values["subject"], values.get("object"), values.get("by"),
+                values.get("role"), status, values.get("since"), values.get("until"),
+                values.get("note"), _source(values), where,
+            ))
+
+    def _agreements(self, values: dict, where: Where) -> None:
+        needed = {"id", "name", "kind", "parties", "summary"}
+        if not (needed <= values.keys() and _has_source(values)):
+            return
+        terms = tuple(
+            Term(term.get("quantity"), term.get("unit"), term.get("commodity"), term.get("from"),
+                 term.get("to"), term.get("purpose"))
+            for term in values.get("terms", ())
+        )
+        self.out.agreements.append(Agreement(
+            values["id"], values["name"], tuple(values.get("aliases", ())), values["kind"],
+            tuple(values["parties"]), terms, values.get("when"), values.get("status"),
+            values["summary"], _source(values), where,
+        ))
+
+    def _facts(self, values: dict, where: Where) -> None:
+        if {"id", "text", "about", "added"} <= values.keys() and _has_source(values):
+            source = _source(values)
+            self.out.facts.append(Fact(
+                values["id"], values["text"],
+                tuple(self.shared(sys.intern(ref)) for ref in values["about"]),
+                self.shared(values.get("when")), self.shared(values["added"]),
+                Source(sys.intern(source.seed), source.quote), where,
+            ))
+
+    def _coverage(self, values: dict, where: Where) -> None:
+        if not {"seed", "quote"} <= values.keys():
+            return
+        covered, reason, not_claim = (values.get("covered_by"), values.get("reason"),
+                                      values.get("not_a_claim"))
+        if bool(covered) == bool(not_claim):
+            self.problem(where, "seed", "F109", "a coverage note says either 'covered_by:' "
+                         "(with 'reason:') or 'not_a_claim:' (with the reason), exactly one")
+            return
+        if covered and not reason:
+            self.problem(where, "covered_by", "F102", "say why the passage is covered: add "
+                         "'reason:' (e.g. 'headline repeating the first paragraph')")
+            return
+        self.out.coverage.append(CoverageNote(
+            values["seed"], values["quote"], tuple(covered or ()), str(not_claim or reason),
+            bool(not_claim), where,
+        ))
+
+
+def parse_fact_file(path: str, data: bytes) -> FileRecords:
+    """Read and convert one fact file; its problems are in the result, never raised."""
+    root, problems = read_yaml(path, data)
+    if root is None:
+        return FileRecords(path, problems=problems)
+    records = _FileParser(path).parse(root)
+    records.problems[:0] = problems
+    return records

@@ -1,0 +1,287 @@
+"""Read one YAML file into a tree of nodes that remember their line and column.
+
+The tree is built from libyaml's event stream rather than with ``yaml.compose``, because the event
+stream lets us refuse hostile input before it costs anything: nesting deep enough to crash the C
+composer, alias bombs, and duplicate keys (which PyYAML would silently collapse to the last one).
+Nothing is ever constructed from a tag, so loading is safe whatever the file says. Plain scalars
+are typed with PyYAML's own YAML 1.1 resolver table, so the validator sees exactly the surprises
+(``NO`` → false, ``2023-03-14`` → a date) that a PyYAML user would get.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import yaml
+from yaml.resolver import Resolver
+
+from bot.core.facts.problems import Problem
+
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_EXPANDED_NODES",
+    "MAX_FILE_BYTES",
+    "Node",
+    "decode_utf8",
+    "read_yaml",
+]
+
+MAX_FILE_BYTES = 8 * 1024 * 1024
+MAX_DEPTH = 32
+MAX_EXPANDED_NODES = 2_000_000
+
+_Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_IMPLICIT = Resolver.yaml_implicit_resolvers
+_TAG_PREFIX = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = {_TAG_PREFIX + t for t in ("str", "int", "float", "bool", "null", "seq", "map")}
+_LEADING_TAB = re.compile(r"^ *\t", re.MULTILINE)
+
+
+@dataclass(slots=True, eq=False)
+class Node:
+    """A YAML node: ``kind`` is ``map``, ``seq`` or ``scalar``; line and column are 1-based.
+
+    For a scalar, ``value`` is its text and ``tag`` what YAML makes of it (``str``, ``int``,
+    ``float``, ``bool``, ``null``, ``timestamp`` …); ``plain`` is true when it was not quoted.
+    For a map, ``value`` is a list of (key node, value node); for a seq, a list of nodes.
+    """
+
+    kind: str
+    line: int
+    column: int
+    value: object = None
+    tag: str = "str"
+    plain: bool = False
+
+
+def resolve_plain(text: str) -> str:
+    """The type YAML 1.1 (as PyYAML implements it) gives an unquoted scalar."""
+    for tag, pattern in _IMPLICIT.get(text[:1], ()) if text else _IMPLICIT.get("", ()):
+        if pattern.match(text):
+            return tag.removeprefix(_TAG_PREFIX)
+    return "str"
+
+
+def decode_utf8(path: str, data: bytes) -> tuple[str | None, list[Problem]]:
+    """Decode file bytes as UTF-8 (a leading BOM is allowed) or say where the first bad byte is."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        message = (
+            f"byte 0x{data[error.start]:02x} is not valid UTF-8; save the file as UTF-8 "
+            "(in most editors: 'Save with encoding' → UTF-8)"
+        )
+        return None, [Problem(path, line, column, "F001", message)]
+    return text.removeprefix("\ufeff"), []
+
+
+def read_yaml(path: str, data: bytes) -> tuple[Node | None, list[Problem]]:
+    """Parse one file's bytes into a node tree, or report why it cannot be read.
+
+    Returns ``(None, problems)`` when the file cannot be used at all, and ``(None, [])`` for an
+    empty file.
+    """
+    if len(data) > MAX_FILE_BYTES:
+        limit = MAX_FILE_BYTES // (1024 * 1024)
+        message = (
+            f"file is {len(data) / 1024 / 1024:.1f} MB, more than the {limit} MB limit; "
+            "split it into several smaller files"
+        )
+        return None, [Problem(path, 1, 1, "F004", message)]
+    text, problems = decode_utf8(path, data)
+    if text is None:
+        return None, problems
+    tab_lines = set()
+    for match in _LEADING_TAB.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        tab_lines.add(line)
+        column = match.end() - match.start()
+        message = "a tab is used for indentation; YAML needs spaces (replace the tab with spaces)"
+        problems.append(Problem(path, line, column, "F003", message))
+    builder = _TreeBuilder(path)
+    try:
+        builder.consume(yaml.parse(text, Loader=_Parser))
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else 0
+        if not tab_lines or (line not in tab_lines and line - 1 not in tab_lines):
+            problems.append(_syntax_problem(path, error, line, mark.column + 1 if mark else 0))
+        return None, problems
+    except yaml.reader.ReaderError as error:
+        position = min(error.position, len(text))
+        line = text.count("\n", 0, position) + 1
+        column = position - (text.rfind("\n", 0, position) + 1) + 1
+        code_point = ord(error.character) if isinstance(error.character, str) else 0
+        message = f"character U+{code_point:04X} cannot appear in a YAML file; delete it"
+        return None, [*problems, Problem(path, line, column, "F002", message)]
+    problems.extend(builder.problems)
+    if builder.fatal:
+        return None, problems
+    return builder.root, problems
+
+
+def _syntax_problem(path: str, error: yaml.MarkedYAMLError, line: int, column: int) -> Problem:
+    what = error.problem or "this is not valid YAML"
+    context = f" ({error.context})" if error.context else ""
+    hint = (
+        "; check the indentation and that every 'key: value' and '- item' is well formed, "
+        'and put text containing ": " or " #" in quotes'
+    )
+    return Problem(path, line, column, "F002", f"{what}{context}{hint}")
+
+
+class _TreeBuilder:
+    """Turns a libyaml event stream into nodes, stopping at the first fatal problem."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.root: Node | None = None
+        self.problems: list[Problem] = []
+        self.fatal = False
+        self._stack: list[list] = []  # [node, pending key or None, {key: first key node}]
+        self._anchors: dict[str, Node] = {}
+        self._uses_aliases = False
+        self._documents = 0
+
+    def consume(self, events: object) -> None:
+        for event in events:  # type: ignore[attr-defined]
+            kind = type(event)
+            if kind is yaml.ScalarEvent:
+                self._scalar(event)
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                self._start(event, "map" if kind is yaml.MappingStartEvent else "seq")
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                self._stack.pop()
+            elif kind is yaml.AliasEvent:
+                self._alias(event)
+            elif kind is yaml.DocumentStartEvent:
+                self._documents += 1
+                if self._documents > 1:
+                    self._fail(event, "F009", "a fact file holds one YAML document; remove the "
+                               "second '---' or move what follows it into a new file")
+            if self.fatal:
+                return
+        if self._uses_aliases and self.root is not None:
+            self._check_expansion()
+
+    def _fail(self, event: yaml.Event, code: str, message: str) -> None:
+        mark = event.start_mark
+        self.problems.append(Problem(self.path, mark.line + 1, mark.column + 1, code, message))
+        self.fatal = True
+
+    def _tag(self, event: yaml.Event, default: str) -> str:
+        tag = event.tag
+        if tag is None or tag == "!":
+            return default
+        if tag not in _ALLOWED_TAGS:
+            mark = event.start_mark
+            message = (
+                f"the tag {tag.replace(_TAG_PREFIX, '!!')} is not allowed; fact files hold plain "
+                "text, numbers, lists and mappings, so remove the tag"
+            )
+            self.problems.append(
+                Problem(self.path, mark.line + 1, mark.column + 1, "F007", message))
+            return default
+        return tag.removeprefix(_TAG_PREFIX)
+
+    def _scalar(self, event: yaml.ScalarEvent) -> None:
+        mark = event.start_mark
+        plain = event.implicit[0] and not event.style
+        if event.tag is not None and event.tag != "!":
+            tag = self._tag(event, "str")
+            plain = False
+        else:
+            tag = resolve_plain(event.value) if plain else "str"
+        node = Node("scalar", mark.line + 1, mark.column + 1, event.value, tag, plain)
+        self._register(event, node)
+        self._attach(node, event)
+
+    def _start(self, event: yaml.Event, kind: str) -> None:
+        mark = event.start_mark
+        self._tag(event, kind)
+        node = Node(kind, mark.line + 1, mark.column + 1, [])
+        self._register(event, node)
+        self._attach(node, event)
+        if self.fatal:
+            return
+        if len(self._stack) >= MAX_DEPTH:
+            self._fail(event, "F008", f"values are nested more than {MAX_DEPTH} levels deep; "
+                       "fact files need only a few levels, so flatten this structure")
+            return
+        self._stack.append([node, None, {}])
+
+    def _alias(self, event: yaml.AliasEvent) -> None:
+        node = self._anchors.get(event.anchor)
+        if node is None:
+            self._fail(event, "F002", f"*{event.anchor} refers to an anchor &{event.anchor} that "
+                       "is not defined above it; define the anchor first or write the value out")
+            return
+        if any(frame[0] is node for frame in self._stack):
+            self._fail(event, "F005", f"*{event.anchor} refers to a value that contains it, which "
+                       "would repeat forever; write the value out instead")
+            return
+        self._uses_aliases = True
+        self._attach(node, event)
+
+    def _register(self, event: yaml.Event, node: Node) -> None:
+        if event.anchor is not None:
+            self._anchors[event.anchor] = node
+
+    def _attach(self, node: Node, event: yaml.Event) -> None:
+        if not self._stack:
+            self.root = node
+            return
+        frame = self._stack[-1]
+        parent: Node = frame[0]
+        if parent.kind == "seq":
+            parent.value.append(node)  # type: ignore[union-attr]
+            return
+        if frame[1] is None:
+            if node.kind != "scalar":
+                self._fail(event, "F103", "a key must be plain text, not a list or mapping; "
+                           "write it as 'name: value'")
+                return
+            first = frame[2].get(node.value)
+            if first is not None:
+                message = (
+                    f"the key '{node.value}' appears twice in this mapping (first on line "
+                    f"{first.line}); YAML would silently keep only the last one, so remove or "
+                    "rename one of them"
+                )
+                self.problems.append(Problem(self.path, node.line, node.column, "F006", message))
+            else:
+                frame[2][node.value] = node
+            frame[1] = node
+        else:
+            parent.value.append((frame[1], node))  # type: ignore[union-attr]
+            frame[1] = None
+
+    def _check_expansion(self) -> None:
+        sizes: dict[int, int] = {}
+
+        def size(node: Node) -> int:
+            known = sizes.get(id(node))
+            if known is not None:
+                return known
+            total = 1
+            if node.kind == "map":
+                for key, value in node.value:  # type: ignore[union-attr]
+                    total += size(key) + size(value)
+            elif node.kind == "seq":
+                for item in node.value:  # type: ignore[union-attr]
+                    total += size(item)
+            sizes[id(node)] = total
+            return total
+
+        assert self.root is not None
+        expanded = size(self.root)
+        if expanded > MAX_EXPANDED_NODES:
+            message = (
+                f"the aliases (*name) in this file expand to {expanded:,} values, more than the "
+                f"{MAX_EXPANDED_NODES:,} allowed (an 'alias bomb'); write the values out instead"
+            )
+            self.problems.append(Problem(self.path, 1, 1, "F005", message))
+            self.fatal = True

@@ -1,0 +1,1 @@
+"""Names to entities (typo-tolerant matching) and free-text search over the facts."""

@@ -1,0 +1,69 @@
+"""Alert messages: channel-message payloads announcing new or updated facts.
+
+Within Discord's limits (at most 10 embeds and 6000 characters a message, never a ping): a few
+facts get an embed each, more become a digest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.core import limits
+from bot.core.facts.factbase import FactBase
+from bot.core.facts.model import Fact
+from bot.core.replies.cards import COLOURS, footer_for
+from bot.core.replies.markup import Citations, EmbedBuilder, fact_line, message_payload, truncate
+from bot.core.text import escape
+
+__all__ = ["alert_messages"]
+
+ONE_EMBED_EACH = 3  # up to this many facts get an embed each; more become a digest
+DIGEST_LINES = 12  # facts per digest embed
+
+
+def _fact_embed(base: FactBase, fact: Fact, label: str) -> dict:
+    citations = Citations(base)
+    title = f"{label}: {', '.join(base.name_of(ref) for ref in fact.about)}"
+    card = EmbedBuilder(escape(title), COLOURS["list"], fact_line(fact, citations),
+                        footer_for(base, f"/timeline {fact.about[0]}" if fact.about else ""))
+    card.add_lines("Source", citations.lines())
+    return card.to_dict()
+
+
+def _digest_embeds(base: FactBase, facts: Sequence[Fact], label: str) -> list[dict]:
+    embeds = []
+    for start in range(0, len(facts), DIGEST_LINES):
+        chunk = facts[start:start + DIGEST_LINES]
+        citations = Citations(base)
+        lines = [f"• {fact_line(fact, citations)}" for fact in chunk]
+        title = f"{label} ({start + 1}–{start + len(chunk)} of {len(facts)})"
+        card = EmbedBuilder(title, COLOURS["list"], truncate("\n".join(lines), 3000),
+                            footer_for(base, "/latest lists the newest facts"))
+        card.add_lines("Sources", citations.lines())
+        embeds.append(card.to_dict())
+    return embeds
+
+
+def _pack(embeds: list[dict]) -> list[dict]:
+    """Embeds into as few messages as the 10-embed and 6000-character limits allow."""
+    messages: list[list[dict]] = [[]]
+    used = 0
+    for embed in embeds:
+        size = limits.embed_text_total(embed)
+        if messages[-1] and (len(messages[-1]) >= limits.EMBEDS_MAX
+                             or used + size > limits.MESSAGE_TOTAL_MAX):
+            messages.append([])
+            used = 0
+        messages[-1].append(embed)
+        used += size
+    return [message_payload(group) for group in messages if group]
+
+
+def alert_messages(base: FactBase, facts: Sequence[Fact], *, updated: bool = False) -> list[dict]:
+    """Channel-message payloads announcing ``facts``: an embed each when few, else a digest."""
+    if not facts:
+        return []
+    label = "Updated fact" if updated else "New fact"
+    if len(facts) <= ONE_EMBED_EACH:
+        return _pack([_fact_embed(base, fact, label) for fact in facts])
+    return _pack(_digest_embeds(base, facts, f"{label}s"))

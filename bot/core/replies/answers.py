@@ -1,0 +1,212 @@
+"""Answers: a command and its options in, a Discord interaction response payload out.
+
+``Answers`` is built once per loaded fact base and holds its name index, matcher and search index.
+The console, ``factbot ask`` and the Discord bot all call ``answer`` and ``autocomplete``, so what a
+maintainer previews is exactly what Discord receives. Bad input never raises: it gets an ephemeral
+notice that says what to do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from bot.core.facts.factbase import FactBase, fact_order
+from bot.core.facts.model import ENTITY_KINDS
+from bot.core.matching.matcher import Match, Matcher, Resolution, ResolutionStatus, outside_names
+from bot.core.matching.names import Named, NameIndex
+from bot.core.matching.search import FactSearch
+from bot.core.replies import cards
+from bot.core.replies.commands import COMMANDS, KIND_FILTERS, QUERY_MAX
+from bot.core.replies.listings import fact_list, notice, resolution_notice
+from bot.core.replies.markup import autocomplete_payload, reply_payload
+from bot.core.text import escape, fold
+
+__all__ = ["Answers"]
+
+TIMELINE_PER_PAGE = 8
+LATEST_PER_PAGE = 8
+_WHAT = {"country": "country", "bloc": "bloc", "agreement": "agreement", "any": "entry",
+         "entity": "entity"}
+
+
+def _named(base: FactBase) -> list[Named]:
+    entities = [Named(e.id, e.kind, e.name, e.aliases) for e in base.entities.values()]
+    return entities + [Named(a.id, "agreement", a.name, a.aliases)
+                       for a in base.agreements.values()]
+
+
+def _importance(base: FactBase) -> dict[str, float]:
+    return {ref: len(base.facts_about.get(ref, ())) + len(base.relations_of.get(ref, ()))
+            + len(base.agreements_of.get(ref, ()))
+            for ref in (*base.entities, *base.agreements)}
+
+
+class Answers:
+    """The answering core for one fact base."""
+
+    def __init__(self, base: FactBase, previous: Answers | None = None) -> None:
+        """Build the indexes; with ``previous`` (the answers of an earlier base) the search
+        index is updated for the facts that changed, and an unchanged name index is reused."""
+        self.base = base
+        named, importance = _named(base), _importance(base)
+        if previous and previous.names.same_input(named, importance):
+            self.names = previous.names
+        else:
+            self.names = NameIndex(named, importance)
+        reuse = previous is not None and self.names is previous.names
+        self.matcher = previous.matcher if previous and reuse else Matcher(self.names,
+                                                                         outside_names())
+        self.search_index = FactSearch(base, self.names,
+                                       previous.search_index if previous else None)
+
+    # ---- entry points --------------------------------------------------------------------
+    def answer(self, command: str, options: Mapping[str, object]) -> dict:
+        """The interaction response for a command invocation."""
+        spec = COMMANDS.get(command)
+        if spec is None:
+            return notice("Unknown command", f"There is no /{escape(command)} command; "
+                          "/about lists the commands.")
+        for option in spec.options:
+            value = options.get(option.name)
+            if value is None or (isinstance(value, str) and not value.strip()):
+                if option.required:
+                    return self._missing(command, option.name, option.complete)
+                continue
+            if option.type == "integer" and not (isinstance(value, int)
+                                                  and value >= (option.min_value or 0)):
+                return notice("Not a page number", f"'{option.name}' must be a whole number "
+                              f"from {option.min_value or 0} up.")
+            if option.type == "string" and len(str(value)) > QUERY_MAX:
+                return notice("Too long", f"Keep '{option.name}' under {QUERY_MAX} characters; "
+                              "a few words are enough.")
+        return getattr(self, f"_{command}")(options)
+
+    def autocomplete(self, command: str, option: str, value: str) -> dict:
+        """The autocomplete response for an option being typed."""
+        spec = COMMANDS.get(command)
+        target = spec.option(option) if spec else None
+        if target is None or target.complete is None:
+            return autocomplete_payload([])
+        if target.complete == "source":
+            return autocomplete_payload(self._source_choices(value))
+        kinds = KIND_FILTERS[target.complete]
+        mixed = kinds is None or len(kinds) > 1
+        matches = self.matcher.complete(value[:QUERY_MAX], kinds)
+        return autocomplete_payload([(self._choice_label(m, mixed), m.id) for m in matches])
+
+    # ---- helpers -------------------------------------------------------------------------
+    def _choice_label(self, match: Match, mixed: bool) -> str:
+        subject = self.names.subjects[match.id]
+        label = subject.name
+        if not set(fold(match.label).split()) <= set(fold(subject.name).split()):
+            label = f"{subject.name} ({match.label})"
+        if mixed:
+            kind = ENTITY_KINDS.get(subject.kind, subject.kind)
+            label = f"{label} · {kind}"
+        return label
+
+    def _missing(self, command: str, option: str, complete: str | None) -> dict:
+        if complete and complete in KIND_FILTERS:
+            resolution = Resolution("", ResolutionStatus.EMPTY,
+                                    options=self.matcher.resolve("").options)
+            return resolution_notice(self.base, resolution, _WHAT[complete], command)
+        return notice("Missing option", f"/{command} needs '{option}'.")
+
+    def _resolve(self, options: Mapping[str, object], option: str,
+                 complete: str) -> Resolution:
+        return self.matcher.resolve(str(options.get(option) or ""), KIND_FILTERS[complete])
+
+    def _card(self, command: str, complete: str, options: Mapping[str, object],
+              option: str = "name") -> dict:
+        resolution = self._resolve(options, option, complete)
+        found = resolution.found
+        if found is None:
+            return resolution_notice(self.base, resolution, _WHAT[complete], command)
+        ref = found.id
+        if ref in self.base.agreements:
+            return reply_payload([cards.agreement_card(self.base, self.base.agreements[ref])])
+        return reply_payload([cards.entity_card(self.base, self.base.entities[ref])])
+
+    def _source_choices(self, value: str) -> list[tuple[str, str]]:
+        wanted = fold(value)
+        seeds = sorted(self.base.seeds.values(), key=lambda s: s.id)
+        return [(f"{s.id} — {s.title}", s.id) for s in seeds
+                if not wanted or wanted in fold(f"{s.id} {s.title}")]
+
+    # ---- commands ------------------------------------------------------------------------
+    def _country(self, options: Mapping[str, object]) -> dict:
+        return self._card("country", "country", options)
+
+    def _bloc(self, options: Mapping[str, object]) -> dict:
+        return self._card("bloc", "bloc", options)
+
+    def _agreement(self, options: Mapping[str, object]) -> dict:
+        return self._card("agreement", "agreement", options)
+
+    def _lookup(self, options: Mapping[str, object]) -> dict:
+        return self._card("lookup", "any", options)
+
+    def _search(self, options: Mapping[str, object]) -> dict:
+        query = str(options["query"])
+        hits = self.search_index.search(query)
+        if not hits:
+            return notice("No matching facts", f"No fact matches “{escape(query[:100])}”. Try "
+                          "other words, or /lookup a name.")
+        facts = [self.base.facts[hit.fact_id] for hit in hits]
+        return fact_list(self.base, f"Search: {query}", facts, int(options.get("page") or 1),
+                         command="/search", intro="The best-matching facts, best first.")
+
+    def _timeline(self, options: Mapping[str, object]) -> dict:
+        resolution = self._resolve(options, "name", "any")
+        found = resolution.found
+        if found is None:
+            return resolution_notice(self.base, resolution, "entry", "timeline")
+        ref = found.id
+        facts = self.base.facts_about.get(ref, [])
+        dated = sorted((f for f in facts if f.when), key=fact_order)
+        name = self.base.name_of(ref)
+        undated = len(facts) - len(dated)
+        intro = f"{len(dated)} dated facts about {escape(name)}, earliest first."
+        if undated:
+            intro += f" {undated} more state no date: /lookup {ref}."
+        if not dated:
+            return notice("No dated facts", f"The fact base has no dated facts about "
+                          f"{escape(name)}; /lookup {ref} shows everything it has.")
+        return fact_list(self.base, f"Timeline: {name}", dated, int(options.get("page") or 1),
+                         command=f"/timeline {ref}", intro=intro, per_page=TIMELINE_PER_PAGE)
+
+    def _latest(self, options: Mapping[str, object]) -> dict:
+        facts = sorted(self.base.facts.values(), key=lambda f: (-f.added.toordinal(),
+                                                                fact_order(f)))
+        if not facts:
+            return notice("Nothing yet", "The fact base holds no facts yet.")
+        return fact_list(self.base, "Latest facts", facts, int(options.get("page") or 1),
+                         command="/latest", intro="Most recently added first.", added=True,
+                         per_page=LATEST_PER_PAGE)
+
+    def _relation(self, options: Mapping[str, object]) -> dict:
+        refs = []
+        for option in ("a", "b"):
+            resolution = self._resolve(options, option, "any")
+            found = resolution.found
+            if found is None:
+                return resolution_notice(self.base, resolution, "entry", "relation")
+            refs.append(found.id)
+        if refs[0] == refs[1]:
+            return notice("Pick two different entries", "/relation compares two entries; both "
+                          f"names lead to {escape(self.base.name_of(refs[0]))}.")
+        return reply_payload([cards.relation_card(self.base, refs[0], refs[1])])
+
+    def _source(self, options: Mapping[str, object]) -> dict:
+        wanted = str(options["id"]).strip()
+        if wanted not in self.base.seeds:
+            choices = self._source_choices(wanted)
+            if len(choices) != 1:
+                lines = [f"• `{s.id}` — {escape(s.title)}" for s in self.base.seeds.values()]
+                return notice("Unknown source", f"No single source matches "
+                              f"“{escape(wanted[:100])}”. The sources are:", lines)
+            wanted = choices[0][1]
+        return reply_payload([cards.source_card(self.base, wanted)])
+
+    def _about(self, options: Mapping[str, object]) -> dict:
+        return reply_payload([cards.about_card(self.base)])

@@ -1,0 +1,90 @@
+"""Paged lists of facts (search results, timelines, the latest additions) and the ephemeral
+notices: not found, did you mean, which one, and errors."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from bot.core.facts.factbase import FactBase
+from bot.core.facts.model import ENTITY_KINDS, Fact
+from bot.core.matching.matcher import Match, Resolution, ResolutionStatus
+from bot.core.replies.cards import COLOURS, footer_for
+from bot.core.replies.markup import Citations, EmbedBuilder, fact_line, reply_payload, truncate
+from bot.core.text import escape
+
+__all__ = ["PER_PAGE", "fact_list", "notice", "page_count", "resolution_notice"]
+
+PER_PAGE = 5
+NOTICE_COLOUR = 0xD62828
+ECHO_MAX = 100
+
+
+def page_count(total: int, per_page: int = PER_PAGE) -> int:
+    """How many pages ``total`` items fill (at least one)."""
+    return max(1, math.ceil(total / per_page))
+
+
+def fact_list(base: FactBase, title: str, facts: Sequence[Fact], page: int, *,
+              command: str, intro: str = "", added: bool = False,
+              per_page: int = PER_PAGE) -> dict:
+    """One page of facts in the given order, each with its date and citation."""
+    pages = page_count(len(facts), per_page)
+    if not 1 <= page <= pages:
+        return notice("No such page", f"There {'is' if pages == 1 else 'are'} only {pages} "
+                      f"page{'s' * (pages != 1)} of results; ask for a page from 1 to {pages}.")
+    citations = Citations(base)
+    start = (page - 1) * per_page
+    shown = facts[start:start + per_page]
+    lines = [f"**{start + n}.** {fact_line(f, citations, added=added)}"
+             for n, f in enumerate(shown, start=1)]
+    more = f"page {page} of {pages} · add page:{page + 1} to {command} for more" \
+        if page < pages else f"page {page} of {pages}"
+    card = EmbedBuilder(title, COLOURS["list"], intro, footer_for(base, more))
+    description = "\n".join([intro, *lines]).strip() if intro else "\n".join(lines)
+    card.description = truncate(description, 4096)
+    card.add_lines("Sources", citations.lines())
+    return reply_payload([card.to_dict()])
+
+
+def notice(title: str, text: str, lines: Sequence[str] = ()) -> dict:
+    """An ephemeral notice (only the user who asked sees it)."""
+    card = EmbedBuilder(title, NOTICE_COLOUR, text)
+    if lines:
+        card.add_lines("\u200b", list(lines))
+    return reply_payload([card.to_dict()], ephemeral=True)
+
+
+def echo(query: str) -> str:
+    """A user's own words, shown back safely."""
+    return escape(truncate(" ".join(query.split()), ECHO_MAX))
+
+
+def _describe(base: FactBase, match: Match) -> str:
+    entity = base.entities.get(match.id)
+    kind = ENTITY_KINDS[entity.kind] if entity else "agreement"
+    return f"**{escape(base.name_of(match.id))}** ({kind}) — `{match.id}`"
+
+
+def resolution_notice(base: FactBase, resolution: Resolution, what: str,
+                      command: str) -> dict:
+    """The ephemeral reply for a name that did not resolve to one entry."""
+    query = echo(resolution.query)
+    options = [f"• {_describe(base, m)}" for m in resolution.options]
+    if resolution.status is ResolutionStatus.EMPTY:
+        return notice(f"Which {what}?", f"Type a name after /{command}; pick one from the "
+                      "suggestions as you type. Some to try:", options)
+    if resolution.status is ResolutionStatus.AMBIGUOUS:
+        return notice("Which one did you mean?", f"“{query}” matches several entries about "
+                      f"equally well. Run /{command} again with one of these:", options)
+    if resolution.status is ResolutionStatus.NOT_IN_BASE:
+        outside = escape(resolution.outside or resolution.query)
+        if resolution.options:
+            guesses = " or ".join(f"**{escape(base.name_of(m.id))}**"
+                                  for m in resolution.options)
+            return notice("Not in the fact base", f"{outside} is not in the fact base — did "
+                          f"you mean {guesses}?", options)
+        return notice("Not in the fact base", f"{outside} is not in the fact base. "
+                      "/search looks through every fact, and /about lists what is covered.")
+    return notice("Not found", f"Nothing in the fact base is called “{query}”. Did you mean "
+                  "one of these? (/search looks through every fact.)", options)

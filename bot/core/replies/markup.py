@@ -1,0 +1,161 @@
+"""Building Discord-shaped payloads safely: escaping, graceful truncation, citations, and an embed
+builder that never exceeds Discord's limits.
+
+Everything user-visible passes through ``escape`` (Discord markdown is neutralised and ``@`` can
+never form a mention), and every payload carries ``allowed_mentions: {"parse": []}``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.core import limits
+from bot.core.facts.factbase import FactBase
+from bot.core.facts.model import Fact
+from bot.core.text import defuse, escape
+
+__all__ = ["Citations", "EmbedBuilder", "autocomplete_payload", "fact_line",
+           "human_number", "message_payload", "reply_payload", "truncate"]
+
+ELLIPSIS = "…"
+
+def truncate(text: str, limit: int) -> str:
+    """Shorten to at most ``limit`` characters, at a word boundary where possible."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit * 0.6:
+        cut = cut[:space]
+    if cut.endswith("\\"):  # never leave a dangling escape
+        cut = cut[:-1]
+    return cut.rstrip() + ELLIPSIS
+
+
+def human_number(value: float) -> str:
+    """150000000 → '150 million'; 12500 → '12,500'."""
+    for size, word in ((1e9, "billion"), (1e6, "million")):
+        if abs(value) >= size:
+            scaled = value / size
+            return f"{scaled:g} {word}" if scaled == round(scaled, 2) else f"{scaled:.2f} {word}"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
+
+
+class Citations:
+    """Numbers the seeds cited in one reply: [1], [2] … and lists them as its sources."""
+
+    def __init__(self, base: FactBase) -> None:
+        self.base = base
+        self.numbers: dict[str, int] = {}
+
+    def mark(self, seed_id: str) -> str:
+        """The marker for a seed, numbering it on first use."""
+        number = self.numbers.setdefault(seed_id, len(self.numbers) + 1)
+        return f"[{number}]"
+
+    def lines(self) -> list[str]:
+        """One line per cited seed: number, title, and outlet or original source."""
+        found = []
+        for seed_id, number in self.numbers.items():
+            seed = self.base.seeds.get(seed_id)
+            credit = seed.credit() if seed else seed_id
+            found.append(f"[{number}] {escape(credit)} · `/source {seed_id}`")
+        return found
+
+
+def fact_line(fact: Fact, citations: Citations | None = None, *, added: bool = False) -> str:
+    """A fact as one line: its text, when it happened, and its citation marker (if citing)."""
+    parts = [escape(fact.text)]
+    if fact.when:
+        parts.append(f"*{escape(fact.when.display())}*")
+    if added:
+        parts.append(f"added {fact.added.isoformat()}")
+    line = " — ".join(parts)
+    return f"{line} {citations.mark(fact.source.seed)}" if citations else line
+
+
+@dataclass
+class EmbedBuilder:
+    """An embed assembled within Discord's limits: each part is truncated to its own limit, and
+    parts that would push the message past 6000 characters are refused (``add_field`` says so)."""
+
+    title: str
+    colour: int
+    description: str = ""
+    footer: str = ""
+    reserve: int = 0  # characters kept free for parts added last (sources, footer)
+    fields: list[dict] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.title = truncate(defuse(self.title), limits.TITLE_MAX)
+        self.description = truncate(self.description, limits.DESCRIPTION_MAX)
+
+    def used(self) -> int:
+        """Characters counted against the message total so far."""
+        return (len(self.title) + len(self.description) + len(self.footer)
+                + sum(len(f["name"]) + len(f["value"]) for f in self.fields))
+
+    def room(self) -> int:
+        """Characters still free before the message total, minus what is reserved."""
+        return limits.MESSAGE_TOTAL_MAX - self.used() - self.reserve
+
+    def add_field(self, name: str, value: str, *, inline: bool = False,
+                  final: bool = False) -> bool:
+        """Add a field if it fits (``final`` fields may use the reserve); False when it did not."""
+        if not value.strip() or len(self.fields) >= limits.FIELDS_MAX:
+            return False
+        name = truncate(defuse(name), limits.FIELD_NAME_MAX)
+        value = truncate(value, limits.FIELD_VALUE_MAX)
+        available = self.room() + (self.reserve if final else 0)
+        if len(name) + len(value) > available:
+            return False
+        self.fields.append({"name": name, "value": value, "inline": inline})
+        return True
+
+    def add_lines(self, name: str, lines: list[str], *, continued: str | None = None) -> int:
+        """Add lines as one or more fields, as many as fit; returns how many lines were shown."""
+        shown, chunk = 0, []
+        title = name
+        for line in lines:
+            line = truncate(line, limits.FIELD_VALUE_MAX)
+            if len("\n".join([*chunk, line])) > limits.FIELD_VALUE_MAX:
+                if not self.add_field(title, "\n".join(chunk)):
+                    return shown
+                shown += len(chunk)
+                chunk, title = [], continued or f"{name} (continued)"
+            chunk.append(line)
+        if chunk and self.add_field(title, "\n".join(chunk)):
+            shown += len(chunk)
+        return shown
+
+    def to_dict(self) -> dict:
+        """The embed object as Discord expects it."""
+        embed: dict = {"title": self.title, "color": self.colour}
+        if self.description:
+            embed["description"] = self.description
+        if self.fields:
+            embed["fields"] = self.fields
+        if self.footer:
+            embed["footer"] = {"text": truncate(self.footer, limits.FOOTER_MAX)}
+        return embed
+
+
+def message_payload(embeds: list[dict]) -> dict:
+    """A channel message body (used for alerts): embeds only, never pinging anyone."""
+    return {"embeds": embeds[: limits.EMBEDS_MAX], "allowed_mentions": dict(limits.NO_MENTIONS)}
+
+
+def reply_payload(embeds: list[dict], *, ephemeral: bool = False) -> dict:
+    """An interaction response that posts a message: public answers, ephemeral notices."""
+    data = message_payload(embeds)
+    if ephemeral:
+        data["flags"] = limits.EPHEMERAL
+    return {"type": 4, "data": data}
+
+
+def autocomplete_payload(choices: list[tuple[str, str]]) -> dict:
+    """An autocomplete response from (name, value) pairs, within Discord's limits."""
+    return {"type": 8, "data": {"choices": [
+        {"name": truncate(name, limits.CHOICE_NAME_MAX), "value": value[: limits.CHOICE_VALUE_MAX]}
+        for name, value in choices[: limits.CHOICES_MAX]
+    ]}}

@@ -1,0 +1,65 @@
+"""Replies about the bot itself rather than the facts: reload results and failures.
+
+Like every other reply they are Discord-shaped payloads within Discord's limits, rendered here so
+the Discord layer only sends them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.core.facts.problems import Problem
+from bot.core.replies.listings import notice
+from bot.core.replies.markup import truncate
+from bot.core.text import escape
+
+__all__ = ["failure_notice", "problem_lines", "reload_report"]
+
+PROBLEMS_SHOWN = 15
+PROBLEM_LINE_MAX = 300
+
+# What a user is told for each kind of failure the command layer can meet.
+FAILURES: dict[str, tuple[str, str]] = {
+    "not_owner": ("Owner only", "Only the bot's owner can do that."),
+    "guild_only": ("Servers only", "That command works in a server, not in direct messages."),
+    "missing_permissions": ("Missing permission", "You need {detail} to do that."),
+    "cooldown": ("Slow down", "Try again in {detail} seconds."),
+    "bad_option": ("Could not read an option", "{detail} Check the option and try again."),
+    "unknown_command": ("Command not available", "This command is no longer available. Discord "
+                        "updates command lists within a few minutes; try again shortly, or use "
+                        "/about to see what the bot can do."),
+    "unexpected": ("Something went wrong", "Something went wrong on our side while answering. It "
+                   "has been logged; please try again in a moment."),
+}
+
+
+def failure_notice(kind: str, detail: str = "") -> dict:
+    """The ephemeral reply for a failure of one of the kinds in ``FAILURES``."""
+    title, text = FAILURES.get(kind, FAILURES["unexpected"])
+    return notice(title, text.format(detail=escape(detail)))
+
+
+def problem_lines(problems: Sequence[Problem], shown: int = PROBLEMS_SHOWN) -> list[str]:
+    """Problems as ``path:line:col: CODE message`` code lines, the first ``shown`` of them.
+
+    Files that cannot be read at all (F0xx) come first: they cause most of the other problems.
+    """
+    ordered = sorted(problems, key=lambda p: not p.code.startswith("F0"))
+    lines = [f"`{truncate(str(p), PROBLEM_LINE_MAX).replace('`', 'ʼ')}`"
+             for p in ordered[:shown]]
+    if len(problems) > shown:
+        lines.append(f"… and {len(problems) - shown} more (run factbot validate for all)")
+    return lines
+
+
+def reload_report(applied: bool, problems: Sequence[Problem], facts_before: int,
+                  facts_now: int) -> dict:
+    """The owner's reply to /reload: what is served now, and what is wrong if anything."""
+    if applied:
+        return notice("Fact base reloaded", f"Now serving {facts_now:,} facts "
+                      f"(was {facts_before:,}). No problems found.")
+    count = len(problems)
+    return notice("Reload kept the last good fact base",
+                  f"Found {count:,} problem{'s' if count != 1 else ''} in the fact files, so the "
+                  f"bot keeps answering from the last good base ({facts_now:,} facts). Fix "
+                  "these and run /reload again:", problem_lines(problems))

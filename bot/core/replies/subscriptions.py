@@ -1,0 +1,90 @@
+"""Replies of the subscription commands, and the notices the alert pipeline posts.
+
+Channels appear as ``<#id>`` (a link, never a ping).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.core.facts.factbase import FactBase
+from bot.core.facts.problems import Problem
+from bot.core.replies.listings import notice
+from bot.core.replies.markup import EmbedBuilder, message_payload
+from bot.core.replies.reports import problem_lines
+from bot.core.text import escape
+
+__all__ = ["channel_gone_notice", "maintainers_report", "missing_permissions_notice",
+           "subscribed_notice", "subscriptions_list", "unsubscribed_notice"]
+
+NOTICE_COLOUR = 0xE9C46A
+
+
+def _topic(name: str | None) -> str:
+    return f"facts about **{escape(name)}**" if name else "every new fact"
+
+
+def subscribed_notice(channel_id: int, topic_name: str | None, outcome: str, updates: bool,
+                      backlog: int) -> dict:
+    """The reply to /subscribe."""
+    verb = {"created": "Subscribed", "resumed": "Resumed", "updated": "Updated"}[outcome]
+    lines = [f"<#{channel_id}> will receive {_topic(topic_name)} as they are added."]
+    if updates:
+        lines.append("Corrections to existing facts are announced too.")
+    if backlog:
+        lines.append(f"{backlog} earlier fact{'s are' if backlog != 1 else ' is'} on the way.")
+    return notice(f"{verb}", " ".join(lines))
+
+
+def unsubscribed_notice(removed: int, channel_id: int, topic_name: str | None) -> dict:
+    """The reply to /unsubscribe."""
+    if not removed:
+        return notice("Nothing to remove", f"<#{channel_id}> has no subscription"
+                      f"{' to ' + escape(topic_name) if topic_name else ''}. /subscriptions "
+                      "lists this server's.")
+    return notice("Unsubscribed", f"Removed {removed} subscription{'s' if removed != 1 else ''} "
+                  f"of <#{channel_id}>{' to ' + escape(topic_name) if topic_name else ''}.")
+
+
+def subscriptions_list(rows: Sequence[tuple[int, str | None, bool, str, str | None]]) -> dict:
+    """The reply to /subscriptions: (channel, topic name, updates, status, reason) rows."""
+    if not rows:
+        return notice("No subscriptions", "No channel of this server is subscribed. An admin "
+                      "can run /subscribe in a channel to receive new facts there.")
+    lines = []
+    for channel_id, topic, updates, status, reason in rows:
+        line = f"<#{channel_id}> — {escape(topic) if topic else 'all facts'}"
+        if updates:
+            line += " · with corrections"
+        if status != "active":
+            line += f" · **paused** ({escape(reason or 'no access')}); /subscribe again to resume"
+        lines.append(line)
+    return notice("Subscriptions in this server", f"{len(rows)} subscription"
+                  f"{'s' if len(rows) != 1 else ''}:", lines)
+
+
+def missing_permissions_notice(channel_id: int, missing: Sequence[str]) -> dict:
+    """The bot cannot post alerts in the channel: which permissions to grant."""
+    return notice("The bot needs permissions there", f"In <#{channel_id}> the bot is missing "
+                  f"**{', '.join(missing)}**. Grant them to the bot (channel settings → "
+                  "Permissions), then run /subscribe again.")
+
+
+def channel_gone_notice(channel_id: int, reason: str) -> dict:
+    """Posted to the guild when alerts to a channel stopped (message payload)."""
+    card = EmbedBuilder("Alerts paused", NOTICE_COLOUR,
+                        f"sahel-factbot could not post alerts in <#{channel_id}> "
+                        f"({escape(reason)}). The subscription is paused, not deleted: give the "
+                        "bot View Channel, Send Messages and Embed Links there and run "
+                        "/subscribe in that channel to resume.")
+    return message_payload([card.to_dict()])
+
+
+def maintainers_report(problems: Sequence[Problem], base: FactBase) -> dict:
+    """Posted to the maintainers' channel when a reload found problems (message payload)."""
+    card = EmbedBuilder("Fact base reload failed", NOTICE_COLOUR,
+                        f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found; the "
+                        f"bot keeps serving the last good base ({len(base.facts)} facts) and "
+                        "sends no alerts until they are fixed.")
+    card.add_lines("Problems", problem_lines(problems))
+    return message_payload([card.to_dict()])
