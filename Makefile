@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 FACTS  ?= facts
 SEEDS  ?= seeds
 
-.PHONY: venv run doctor console test lint validate coverage bench clean
+.PHONY: venv run doctor console test test-fast lint validate coverage bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "sahel-factbot needs Python 3.11 or newer; set PYTHON=python3.11")'
@@ -44,10 +44,15 @@ bench: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check bot tests
+	$(BIN)/mypy
 
 test: $(STAMP) lint validate
 	$(BIN)/factbot coverage --facts $(FACTS) --seeds $(SEEDS) --summary
 	$(BIN)/python -m pytest
+
+# The core's tests only (no loopback Discord, no processes, no databases): about 25 seconds.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not e2e"
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -139,7 +139,7 @@ def _check_data_dir(data_dir: Path) -> Finding:
 
 def _check_database(settings: Settings) -> Finding:
     from bot.store.database import open_database
-    from bot.store.migrations import MIGRATIONS
+    from bot.store.migrations import MIGRATIONS, schema_version
 
     try:
         database = open_database(settings.data_dir, settings.database_url)
@@ -151,10 +151,7 @@ def _check_database(settings: Settings) -> Finding:
                        if settings.database_url else "check DATA_DIR is a writable folder")
     try:
         with database.transaction() as cursor:
-            cursor.execute("CREATE TABLE IF NOT EXISTS schema_version "
-                           "(version INTEGER NOT NULL)")
-            cursor.execute("SELECT MAX(version) FROM schema_version")
-            version = cursor.fetchone()[0] or 0
+            version = schema_version(cursor)
     finally:
         database.close()
     latest = len(MIGRATIONS)

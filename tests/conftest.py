@@ -17,6 +17,19 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 SHARED = ROOT.parent / "shared"
 
+# End-to-end tests: the real discord.py client against the loopback Discord, bot processes,
+# the benchmarks' harnesses. `make test-fast` leaves them out (pytest -m "not e2e").
+E2E_FOLDERS = ("chat", "bench", "pipeline")
+E2E_FIXTURES = {"loopback", "database_url", "postgres_server"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every end-to-end test ``e2e`` (by folder, or by the fixtures it uses)."""
+    for item in items:
+        folder = Path(str(item.fspath)).relative_to(ROOT / "tests").parts[0]
+        if folder in E2E_FOLDERS or E2E_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.e2e)
+
 
 @pytest.fixture(scope="session")
 def shipped() -> LoadResult:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import re
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from jsonschema.exceptions import best_match
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from bot.core.limits import message_problems
+from tests.discord_limits import message_problems
 
 SPEC_PATH = Path(__file__).resolve().parent.parent.parent / "shared" / "discord-api-spec" / \
     "openapi.json"
@@ -109,19 +110,34 @@ def _message_of(path: str, body: object) -> dict | None:
     return None
 
 
+# Set by .ci/run: a missing spec fails every test that validates against it instead of
+# skipping it (or, in the loopback, silently validating nothing).
+REQUIRED = os.environ.get("FACTBOT_REQUIRE_SHARED") == "1"
+
+
 @functools.lru_cache(maxsize=1)
 def _spec() -> DiscordSpec | None:
     return DiscordSpec(SPEC_PATH) if SPEC_PATH.is_file() else None
 
 
+def _missing() -> str:
+    return f"Discord's OpenAPI description is not at {SPEC_PATH}"
+
+
 def spec_or_skip() -> DiscordSpec:
-    """The spec, or skip the calling test when ../shared is not beside the checkout."""
+    """The spec, or skip the calling test when ../shared is not beside the checkout (fail
+    under FACTBOT_REQUIRE_SHARED=1)."""
     spec = _spec()
     if spec is None:
-        pytest.skip(f"Discord's OpenAPI description is not at {SPEC_PATH}")
+        if REQUIRED:
+            pytest.fail(f"{_missing()} (FACTBOT_REQUIRE_SHARED=1)")
+        pytest.skip(_missing())
     return spec
 
 
 def spec_if_present() -> DiscordSpec | None:
-    """The spec when present (the loopback Discord validates with it when it can)."""
+    """The spec when present (the loopback Discord validates with it when it can); under
+    FACTBOT_REQUIRE_SHARED=1 its absence fails the test."""
+    if REQUIRED:
+        return spec_or_skip()
     return _spec()

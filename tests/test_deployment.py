@@ -5,6 +5,7 @@ settings the bot actually reads. No Docker engine runs here, so these checks sta
 from __future__ import annotations
 
 import json
+import os
 import re
 
 import pytest
@@ -36,6 +37,8 @@ def env_example() -> dict[str, str]:
 
 def test_the_compose_file_follows_the_compose_schema(compose):
     if not COMPOSE_SCHEMA.exists():
+        if os.environ.get("FACTBOT_REQUIRE_SHARED") == "1":
+            pytest.fail(f"{COMPOSE_SCHEMA} is not present (FACTBOT_REQUIRE_SHARED=1)")
         pytest.skip(f"{COMPOSE_SCHEMA} is not present")
     schema = json.loads(COMPOSE_SCHEMA.read_text(encoding="utf-8"))
     errors = sorted(Draft7Validator(schema).iter_errors(compose), key=lambda e: e.path)

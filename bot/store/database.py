@@ -55,11 +55,11 @@ class _Translating:
         return self._cursor.fetchone()
 
     def fetchall(self) -> list[Any]:
-        return self._cursor.fetchall()
+        return list(self._cursor.fetchall())
 
     @property
     def rowcount(self) -> int:
-        return self._cursor.rowcount
+        return int(self._cursor.rowcount)
 
 
 class Database:
@@ -111,9 +111,8 @@ def open_database(data_dir: Path, database_url: str | None) -> Database:
         return Database(connection, "postgres", f"PostgreSQL on {host}/{connection.info.dbname}")
     data_dir.mkdir(parents=True, exist_ok=True)
     path = data_dir / "factbot.sqlite3"
-    connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False,
-                                 timeout=30)
-    connection.execute("PRAGMA journal_mode=WAL")
-    connection.execute("PRAGMA synchronous=NORMAL")
-    connection.execute("PRAGMA foreign_keys=ON")
-    return Database(connection, "sqlite", f"SQLite at {path}")
+    lite = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
+    lite.execute("PRAGMA journal_mode=WAL")
+    lite.execute("PRAGMA synchronous=NORMAL")
+    lite.execute("PRAGMA foreign_keys=ON")
+    return Database(lite, "sqlite", f"SQLite at {path}")

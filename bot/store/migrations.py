@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import logging
 
-from bot.store.database import Database
+from bot.store.database import Cursor, Database
 
-__all__ = ["MIGRATIONS", "migrate"]
+__all__ = ["MIGRATIONS", "migrate", "schema_version"]
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +57,13 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
 ]
 
 
+def schema_version(cursor: Cursor) -> int:
+    """The version of the schema in this database (0 when nothing was migrated yet)."""
+    cursor.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+    cursor.execute("SELECT MAX(version) FROM schema_version")
+    return int(cursor.fetchone()[0] or 0)
+
+
 def migrate(database: Database) -> int:
     """Apply the migrations this database has not seen; the schema version afterwards.
 
@@ -66,10 +73,7 @@ def migrate(database: Database) -> int:
     current = 0
     for version, (title, statements) in enumerate(MIGRATIONS, start=1):
         with database.transaction(serialise="migrate") as cursor:
-            cursor.execute("CREATE TABLE IF NOT EXISTS schema_version "
-                           "(version INTEGER NOT NULL)")
-            cursor.execute("SELECT MAX(version) FROM schema_version")
-            current = cursor.fetchone()[0] or 0
+            current = schema_version(cursor)
             if version <= current:
                 continue
             for statement in statements:

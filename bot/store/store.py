@@ -9,15 +9,37 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
 
 from bot.store.database import Cursor, Database
 from bot.store.migrations import migrate
 
-__all__ = ["AnnouncementPlan", "Delivery", "Outgoing", "Store", "Subscription"]
+__all__ = ["AnnouncementPlan", "Delivery", "OutboxStatus", "Outgoing", "Store", "Subscription",
+           "SubscriptionStatus"]
 
-PAUSED, ACTIVE = "paused", "active"
+
+class SubscriptionStatus(StrEnum):
+    """Whether a subscription receives alerts (as stored in ``subscriptions.status``)."""
+
+    ACTIVE = "active"
+    PAUSED = "paused"  # the bot lost access to the channel; /subscribe there resumes it
+
+
+class OutboxStatus(StrEnum):
+    """Where a delivery is in its life (as stored in ``outbox.status``)."""
+
+    PENDING = "pending"  # to be sent when ``next_attempt_at`` comes
+    HELD = "held"  # its channel is paused: sent if the subscription resumes
+    SENT = "sent"
+    FAILED = "failed"  # Discord refused the payload: not retried
+
+
+_PENDING, _HELD, _SENT, _FAILED = (OutboxStatus.PENDING.value, OutboxStatus.HELD.value,
+                                   OutboxStatus.SENT.value, OutboxStatus.FAILED.value)
+_ACTIVE, _PAUSED = SubscriptionStatus.ACTIVE.value, SubscriptionStatus.PAUSED.value
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +51,7 @@ class Subscription:
     channel_id: int
     topic: str
     include_updates: bool
-    status: str
+    status: SubscriptionStatus
     paused_reason: str | None
     subscriber_id: int | None
 
@@ -41,7 +63,7 @@ class Outgoing:
     subscription_id: int
     channel_id: int
     kind: str  # new | updated | backlog
-    payload: dict
+    payload: dict[str, Any]  # a message body as JSON (the store knows no message types)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +74,7 @@ class Delivery:
     subscription_id: int
     channel_id: int
     kind: str
-    payload: dict
+    payload: dict[str, Any]
     attempts: int
 
     @property
@@ -70,9 +92,10 @@ _SUBSCRIPTION = ("id, guild_id, channel_id, topic, include_updates, status, paus
                  "subscriber_id")
 
 
-def _subscription(row: tuple) -> Subscription:
-    return Subscription(int(row[0]), int(row[1]), int(row[2]), row[3], bool(row[4]), row[5],
-                        row[6], int(row[7]) if row[7] is not None else None)
+def _subscription(row: Sequence[Any]) -> Subscription:
+    return Subscription(int(row[0]), int(row[1]), int(row[2]), row[3], bool(row[4]),
+                        SubscriptionStatus(row[5]), row[6],
+                        int(row[7]) if row[7] is not None else None)
 
 
 class Store:
@@ -102,14 +125,15 @@ class Store:
                      time.time()))
                 outcome = "created"
             else:
-                outcome = "resumed" if row[5] == PAUSED else "updated"
+                outcome = "resumed" if row[5] == _PAUSED else "updated"
                 cursor.execute(
                     "UPDATE subscriptions SET include_updates = ?, status = ?, "
                     "paused_reason = NULL, subscriber_id = ? WHERE id = ?",
-                    (int(include_updates), ACTIVE, subscriber_id, row[0]))
+                    (int(include_updates), _ACTIVE, subscriber_id, row[0]))
             # A channel that works again gets what was held back while it was paused.
-            cursor.execute("UPDATE outbox SET status = 'pending', next_attempt_at = ? "
-                           "WHERE channel_id = ? AND status = 'held'", (time.time(), channel_id))
+            cursor.execute("UPDATE outbox SET status = ?, next_attempt_at = ? "
+                           "WHERE channel_id = ? AND status = ?",
+                           (_PENDING, time.time(), channel_id, _HELD))
             cursor.execute(f"SELECT {_SUBSCRIPTION} FROM subscriptions WHERE channel_id = ? "
                            "AND topic = ?", (channel_id, topic))
             return _subscription(cursor.fetchone()), outcome
@@ -117,29 +141,23 @@ class Store:
     def unsubscribe(self, guild_id: int, channel_id: int, topic: str | None) -> int:
         """Remove a channel's subscription to a topic (all of them when None); how many."""
         with self.database.transaction() as cursor:
-            where, params = "guild_id = ? AND channel_id = ?", [guild_id, channel_id]
+            where = "guild_id = ? AND channel_id = ?"
+            params: list[object] = [guild_id, channel_id]
             if topic is not None:
                 where, params = where + " AND topic = ?", [*params, topic]
             cursor.execute(f"SELECT id FROM subscriptions WHERE {where}", params)
             ids = [row[0] for row in cursor.fetchall()]
             for subscription_id in ids:
                 cursor.execute("DELETE FROM outbox WHERE subscription_id = ? AND status IN "
-                               "('pending', 'held')", (subscription_id,))
+                               "(?, ?)", (subscription_id, _PENDING, _HELD))
             cursor.execute(f"DELETE FROM subscriptions WHERE {where}", params)
             return len(ids)
 
-    def subscriptions(self, guild_id: int | None = None, *,
-                      active_only: bool = False) -> list[Subscription]:
-        """Subscriptions of one guild (or all), in the order they were made."""
-        clauses, params = [], []
-        if guild_id is not None:
-            clauses, params = ["guild_id = ?"], [guild_id]
-        if active_only:
-            clauses.append("status = 'active'")
-        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+    def subscriptions(self, guild_id: int) -> list[Subscription]:
+        """A guild's subscriptions, in the order they were made."""
         with self.database.transaction() as cursor:
-            cursor.execute(f"SELECT {_SUBSCRIPTION} FROM subscriptions {where} ORDER BY id",
-                           params)
+            cursor.execute(f"SELECT {_SUBSCRIPTION} FROM subscriptions WHERE guild_id = ? "
+                           "ORDER BY id", (guild_id,))
             return [_subscription(row) for row in cursor.fetchall()]
 
     def pause_channel(self, channel_id: int, reason: str) -> list[Subscription]:
@@ -147,24 +165,14 @@ class Store:
         with self.database.transaction() as cursor:
             cursor.execute("UPDATE subscriptions SET status = ?, paused_reason = ? "
                            "WHERE channel_id = ? AND status = ?",
-                           (PAUSED, reason, channel_id, ACTIVE))
-            cursor.execute("UPDATE outbox SET status = 'held' WHERE channel_id = ? "
-                           "AND status = 'pending'", (channel_id,))
+                           (_PAUSED, reason, channel_id, _ACTIVE))
+            cursor.execute("UPDATE outbox SET status = ? WHERE channel_id = ? AND status = ?",
+                           (_HELD, channel_id, _PENDING))
             cursor.execute(f"SELECT {_SUBSCRIPTION} FROM subscriptions WHERE channel_id = ?",
                            (channel_id,))
             return [_subscription(row) for row in cursor.fetchall()]
 
     # ---- announcements -----------------------------------------------------------------
-    def announced(self) -> dict[str, str] | None:
-        """Fact id → fingerprint of everything announced; None before the very first start."""
-        with self.database.transaction() as cursor:
-            return self._announced(cursor)
-
-    def announce(self, fingerprints: Mapping[str, str], outgoing: Iterable[Outgoing]) -> int:
-        """Record facts as announced and queue their messages, atomically; rows queued."""
-        with self.database.transaction(serialise="announce") as cursor:
-            return self._record(cursor, fingerprints, outgoing)
-
     def announce_changes(self, plan: AnnouncementPlan) -> int:
         """Run ``plan`` on what was announced and the active subscriptions; record its result.
 
@@ -174,7 +182,7 @@ class Store:
         with self.database.transaction(serialise="announce") as cursor:
             announced = self._announced(cursor)
             cursor.execute(f"SELECT {_SUBSCRIPTION} FROM subscriptions WHERE status = ? "
-                           "ORDER BY id", (ACTIVE,))
+                           "ORDER BY id", (_ACTIVE,))
             subscriptions = [_subscription(row) for row in cursor.fetchall()]
             fingerprints, outgoing = plan(announced, subscriptions)
             return self._record(cursor, fingerprints, outgoing)
@@ -220,29 +228,30 @@ class Store:
         """Pending deliveries whose time has come, oldest first."""
         with self.database.transaction() as cursor:
             cursor.execute("SELECT id, subscription_id, channel_id, kind, payload, attempts "
-                           "FROM outbox WHERE status = 'pending' AND "
+                           "FROM outbox WHERE status = ? AND "
                            "next_attempt_at <= ? ORDER BY id LIMIT ?",
-                           (time.time() if now is None else now, limit))
+                           (_PENDING, time.time() if now is None else now, limit))
             return [Delivery(int(r[0]), int(r[1]), int(r[2]), r[3], json.loads(r[4]), int(r[5]))
                     for r in cursor.fetchall()]
 
     def next_due_in(self) -> float | None:
         """Seconds until the next pending delivery is due (None when nothing is pending)."""
         with self.database.transaction() as cursor:
-            cursor.execute("SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending'")
+            cursor.execute("SELECT MIN(next_attempt_at) FROM outbox WHERE status = ?",
+                           (_PENDING,))
             first = cursor.fetchone()[0]
         return None if first is None else max(0.0, float(first) - time.time())
 
     def mark_sent(self, delivery_id: int, message_id: int | None) -> None:
         """The message was posted."""
         with self.database.transaction() as cursor:
-            cursor.execute("UPDATE outbox SET status = 'sent', message_id = ?, sent_at = ? "
-                           "WHERE id = ?", (message_id, time.time(), delivery_id))
+            cursor.execute("UPDATE outbox SET status = ?, message_id = ?, sent_at = ? "
+                           "WHERE id = ?", (_SENT, message_id, time.time(), delivery_id))
 
     def last_sent_at(self) -> float | None:
         """When the latest delivery was marked sent, by any process (seconds since the epoch)."""
         with self.database.transaction() as cursor:
-            cursor.execute("SELECT MAX(sent_at) FROM outbox WHERE status = 'sent'")
+            cursor.execute("SELECT MAX(sent_at) FROM outbox WHERE status = ?", (_SENT,))
             row = cursor.fetchone()
         return None if row is None or row[0] is None else float(row[0])
 
@@ -256,30 +265,29 @@ class Store:
     def mark_failed(self, delivery_id: int, error: str) -> None:
         """A permanent failure (Discord refused the payload): recorded, not retried."""
         with self.database.transaction() as cursor:
-            cursor.execute("UPDATE outbox SET status = 'failed', attempts = attempts + 1, "
-                           "last_error = ? WHERE id = ?", (error[:500], delivery_id))
+            cursor.execute("UPDATE outbox SET status = ?, attempts = attempts + 1, "
+                           "last_error = ? WHERE id = ?", (_FAILED, error[:500], delivery_id))
+
+    def outbox_counts(self) -> dict[OutboxStatus, int]:
+        """How many deliveries are in each state (states with none are left out)."""
+        with self.database.transaction() as cursor:
+            cursor.execute("SELECT status, COUNT(*) FROM outbox GROUP BY status")
+            return {OutboxStatus(row[0]): int(row[1]) for row in cursor.fetchall()}
 
     def outbox_health(self) -> dict[str, float | int | None]:
         """Deliveries not yet sent, by state, and how long the oldest pending one has waited."""
+        counts = self.outbox_counts()
         with self.database.transaction() as cursor:
-            cursor.execute("SELECT status, COUNT(*), MIN(created_at) FROM outbox "
-                           "WHERE status IN ('pending', 'held', 'failed') GROUP BY status")
-            rows = {row[0]: (int(row[1]), row[2]) for row in cursor.fetchall()}
-        oldest = rows.get("pending", (0, None))[1]
-        return {"pending": rows.get("pending", (0, None))[0],
-                "held": rows.get("held", (0, None))[0],
-                "failed": rows.get("failed", (0, None))[0],
+            cursor.execute("SELECT MIN(created_at) FROM outbox WHERE status = ?", (_PENDING,))
+            oldest = cursor.fetchone()[0]
+        return {"pending": counts.get(OutboxStatus.PENDING, 0),
+                "held": counts.get(OutboxStatus.HELD, 0),
+                "failed": counts.get(OutboxStatus.FAILED, 0),
                 "oldest_pending_seconds": None if oldest is None else time.time() - oldest}
 
     def prune_sent(self, older_than: float) -> int:
         """Forget deliveries sent more than ``older_than`` seconds ago; how many."""
         with self.database.transaction() as cursor:
-            cursor.execute("DELETE FROM outbox WHERE status = 'sent' AND sent_at < ?",
-                           (time.time() - older_than,))
+            cursor.execute("DELETE FROM outbox WHERE status = ? AND sent_at < ?",
+                           (_SENT, time.time() - older_than))
             return max(cursor.rowcount, 0)
-
-    def backlog(self) -> dict[str, int]:
-        """How many deliveries are in each state."""
-        with self.database.transaction() as cursor:
-            cursor.execute("SELECT status, COUNT(*) FROM outbox GROUP BY status")
-            return {row[0]: int(row[1]) for row in cursor.fetchall()}

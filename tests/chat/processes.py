@@ -30,7 +30,7 @@ def outbox(settings: Settings) -> dict[str, int]:
     """How many deliveries are in each state, read from the bot's database."""
     store = Store(open_database(settings.data_dir, settings.database_url))
     try:
-        return store.backlog()
+        return {str(k): v for k, v in store.outbox_counts().items()}
     finally:
         store.close()
 

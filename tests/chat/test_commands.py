@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.limits import EPHEMERAL
+from tests.discord_limits import EPHEMERAL
 from tests.loopback.harness import running_bot
 
 # command, options, expected embed title (prefix), ephemeral?

@@ -7,8 +7,8 @@ import logging
 import re
 import shutil
 
-from bot.core.limits import EPHEMERAL
 from tests.conftest import ROOT
+from tests.discord_limits import EPHEMERAL
 from tests.loopback import world
 from tests.loopback.harness import running_bot
 

@@ -7,8 +7,8 @@ import shutil
 import subprocess
 import sys
 
-from bot.core.limits import message_problems
 from tests.conftest import ROOT
+from tests.discord_limits import message_problems
 
 EXTRA = """facts:
   - id: niger-test-fact

@@ -5,8 +5,8 @@ from __future__ import annotations
 import dataclasses
 
 from bot.core.changes import diff, fact_fingerprint, matches_topic, topic_refs
-from bot.core.limits import message_problems
 from bot.core.replies.alert_messages import alert_messages
+from tests.discord_limits import message_problems
 
 
 def test_diff_finds_new_and_changed_facts_but_not_removed(shipped):

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from bot.core.facts.loader import load_fact_base
-from bot.core.limits import EPHEMERAL, payload_problems
 from bot.core.replies.answers import Answers
 from bot.core.replies.commands import COMMANDS
 from tests.conftest import FIXTURES
 from tests.discord_api import spec_if_present
+from tests.discord_limits import EPHEMERAL, payload_problems
 
 CALLBACK = "/interactions/1/token/callback"
 NASTY = ["", " ", "**bold** _it_ ~~s~~ `code` ||spoiler||", "@everyone @here <@123> <@&456>",

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.limits import CHOICE_NAME_MAX, CHOICES_MAX
 from bot.core.matching.matcher import Matcher
 from bot.core.matching.names import Named, NameIndex
 from bot.core.replies.commands import KIND_FILTERS
+from tests.discord_limits import CHOICE_NAME as CHOICE_NAME_MAX
+from tests.discord_limits import CHOICES as CHOICES_MAX
 
 # (what the option looks for, what the user typed, expected status, expected id or outside name)
 RESOLVE_TABLE = [

@@ -37,8 +37,8 @@ def test_subscribe_update_pause_resume_unsubscribe(store):
     store.enqueue([Outgoing(first.id, CHANNEL, "new", {"embeds": []})])
     paused = store.pause_channel(CHANNEL, "Missing Access")
     assert {s.status for s in paused} == {"paused"}
-    assert store.due() == [] and store.backlog() == {"held": 1}
-    assert store.subscriptions(active_only=True) == []
+    assert store.due() == [] and store.outbox_counts() == {"held": 1}
+    assert [s.status for s in store.subscriptions(GUILD)] == ["paused", "paused"]
 
     _, outcome = store.subscribe(GUILD, CHANNEL, "", False, 7)
     assert outcome == "resumed"
@@ -49,17 +49,28 @@ def test_subscribe_update_pause_resume_unsubscribe(store):
     assert store.subscriptions(GUILD) == [] and store.due() == []
 
 
+def announced(store: Store) -> dict[str, str] | None:
+    """What the store holds as announced, as the announcement plan is shown it."""
+    seen: list[dict[str, str] | None] = []
+    store.announce_changes(lambda announced, _subscriptions: (seen.append(announced), ({}, []))[1])
+    return seen[0]
+
+
+def announce(store: Store, fingerprints: dict[str, str], outgoing: list[Outgoing]) -> int:
+    return store.announce_changes(lambda _announced, _subscriptions: (fingerprints, outgoing))
+
+
 def test_announce_is_atomic_and_nonces_are_unique(store):
-    assert store.announced() is None  # never started
-    assert store.announce({"f1": "a"}, []) == 0
-    assert store.announced() == {"f1": "a"}
+    assert announced(store) is None  # never started
+    assert announce(store, {"f1": "a"}, []) == 0
+    assert announced(store) == {"f1": "a"}
     sub, _ = store.subscribe(GUILD, CHANNEL, "", False, 7)
     other, _ = store.subscribe(GUILD, OTHER, "", False, 7)
-    queued = store.announce({"f1": "b", "f2": "c"}, [
+    queued = announce(store, {"f1": "b", "f2": "c"}, [
         Outgoing(sub.id, CHANNEL, "new", {"embeds": [{"title": "x"}]}),
         Outgoing(other.id, OTHER, "new", {"embeds": [{"title": "x"}]})])
     assert queued == 2
-    assert store.announced() == {"f1": "b", "f2": "c"}
+    assert announced(store) == {"f1": "b", "f2": "c"}
     due = store.due()
     assert [d.channel_id for d in due] == [CHANNEL, OTHER]
     assert len({d.nonce for d in due}) == 2 and all(len(d.nonce) <= 25 for d in due)
@@ -68,7 +79,7 @@ def test_announce_is_atomic_and_nonces_are_unique(store):
     with pytest.raises(RuntimeError), store.database.transaction() as cursor:
         cursor.execute("DELETE FROM announced")
         raise RuntimeError("crash in the middle")
-    assert store.announced() == {"f1": "b", "f2": "c"}  # rolled back
+    assert announced(store) == {"f1": "b", "f2": "c"}  # rolled back
 
 
 def test_outbox_states(store):
@@ -80,4 +91,5 @@ def test_outbox_states(store):
     store.mark_failed(third.id, "400 Bad Request")
     assert store.due() == []
     assert [d.attempts for d in store.due(now=10**12)] == [1]
-    assert store.backlog() == {"sent": 1, "pending": 1, "failed": 1}
+    assert store.outbox_counts() == {"sent": 1, "pending": 1, "failed": 1}
+    assert store.outbox_health()["pending"] == 1 and store.outbox_health()["failed"] == 1
