@@ -10,11 +10,12 @@ report; this module writes and judges it.
 from __future__ import annotations
 
 import json
-import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from bot.atomic import atomic_write
 
 __all__ = ["BUSY_HEALTH_INTERVAL", "HEALTH_INTERVAL", "STALE_AFTER", "Verdict", "judge_health",
            "read_health", "write_health"]
@@ -35,10 +36,7 @@ class Verdict:
 
 def write_health(path: Path, report: dict[str, Any]) -> None:
     """Replace the health file atomically (a reader never sees half a report)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".tmp")
-    partial.write_text(json.dumps(report, indent=1, sort_keys=True), encoding="utf-8")
-    os.replace(partial, path)
+    atomic_write(path, json.dumps(report, indent=1, sort_keys=True).encode())
 
 
 def read_health(path: Path) -> dict[str, Any] | None:

@@ -15,6 +15,8 @@ from pathlib import Path
 import discord
 from discord import app_commands
 
+from bot.atomic import atomic_write
+
 __all__ = ["CommandSync"]
 
 log = logging.getLogger(__name__)
@@ -36,10 +38,7 @@ class CommandSync:
         return state if isinstance(state, dict) else {}
 
     def _save(self, state: dict[str, str]) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        scratch = self.path.with_suffix(".tmp")
-        scratch.write_text(json.dumps(state, indent=2, sort_keys=True), encoding="utf-8")
-        scratch.replace(self.path)
+        atomic_write(self.path, json.dumps(state, indent=2, sort_keys=True).encode())
 
     async def sync(self, tree: app_commands.CommandTree, application_id: int,
                    guild_id: int | None) -> bool:

@@ -12,12 +12,12 @@ and ignored.
 from __future__ import annotations
 
 import logging
-import os
 import pickle
 import zlib
 from pathlib import Path
 from typing import Any
 
+from bot.atomic import atomic_write
 from bot.core.facts.records import FileRecords
 from bot.library.fingerprint import code_fingerprint
 
@@ -41,12 +41,7 @@ def write_framed(path: Path, value: Any) -> int:
     """Pickle ``value`` into ``path`` atomically, with a checksum; return the bytes written."""
     payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     checksum = _checksum(payload)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(partial, "wb") as out:
-        out.write(MAGIC + checksum)
-        out.write(payload)
-    os.replace(partial, path)
+    atomic_write(path, MAGIC + checksum, payload)
     return len(payload)
 
 
