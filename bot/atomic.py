@@ -9,7 +9,8 @@ __all__ = ["atomic_write"]
 
 
 def atomic_write(path: Path, *chunks: bytes) -> None:
-    """Write ``chunks`` (in order) to a temporary file beside ``path``, then rename it over ``path``.
+    """Write ``chunks`` (in order) to a temporary file beside ``path``, then rename it over
+    ``path``.
 
     The temporary name carries the process id, so two processes writing the same file never
     share one (the last rename wins; neither leaves a torn file).
