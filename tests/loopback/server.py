@@ -18,90 +18,29 @@ import itertools
 import json
 import re
 import time
-from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
-from aiohttp import WSMsgType, web
+from aiohttp import web
 
 from tests.discord_api import DiscordSpec, spec_if_present
 from tests.loopback import world
+from tests.loopback.gateway import GatewayMixin
+from tests.loopback.wire import (
+    CHANNEL_LIMIT,
+    GLOBAL_LIMIT,
+    Fault,
+    Request,
+    SlidingWindow,
+    error_response,
+    json_response,
+    too_many,
+)
 
 API = "/api/v10"
 
 
-@dataclass
-class Request:
-    """One request the bot made."""
-
-    method: str
-    path: str  # after /api/v10, without the query
-    query: dict[str, str]
-    body: Any
-    status: int = 0
-    at: float = field(default_factory=time.monotonic)
-
-
-@dataclass
-class Fault:
-    """Answer the next ``times`` matching requests with ``status`` instead of handling them."""
-
-    method: str
-    pattern: re.Pattern[str]
-    status: int
-    times: int = 1
-    retry_after: float = 0.3
-
-
-GLOBAL_LIMIT = 50  # requests per second per bot
-CHANNEL_LIMIT = (5, 5.0)  # messages per seconds per channel
-
-
-class SlidingWindow:
-    """Event times within the last ``seconds``; full at ``count``."""
-
-    def __init__(self, count: int, seconds: float) -> None:
-        self.count = count
-        self.seconds = seconds
-        self.times: deque[float] = deque()
-
-    def admit(self, now: float) -> float:
-        """Record an event and return 0, or return the seconds until one would fit."""
-        while self.times and now - self.times[0] >= self.seconds:
-            self.times.popleft()
-        if len(self.times) >= self.count:
-            return self.times[0] + self.seconds - now
-        self.times.append(now)
-        return 0.0
-
-
-def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
-    # Exactly application/json: discord.py fails at login on a charset suffix.
-    return web.Response(status=status, body=json.dumps(data).encode(),
-                        headers={"Content-Type": "application/json", **(headers or {})})
-
-
-def _error(status: int, message: str, code: int = 0) -> web.Response:
-    return _json({"message": message, "code": code}, status)
-
-
-def _too_many(retry_after: float, *, globally: bool) -> web.Response:
-    """A 429 with the body and headers Discord sends."""
-    retry_after = round(max(retry_after, 0.001), 3)
-    headers = {"Via": "1.1 google", "Retry-After": str(max(1, round(retry_after))),
-               "X-RateLimit-Scope": "global" if globally else "user"}
-    if globally:
-        headers["X-RateLimit-Global"] = "true"
-    else:
-        headers |= {"X-RateLimit-Limit": "5", "X-RateLimit-Remaining": "0",
-                    "X-RateLimit-Reset-After": str(retry_after),
-                    "X-RateLimit-Bucket": "loopback"}
-    return _json({"message": "You are being rate limited.", "retry_after": retry_after,
-                  "global": globally}, 429, headers)
-
-
-class LoopbackDiscord:
+class LoopbackDiscord(GatewayMixin):
     """Discord's REST API and gateway on 127.0.0.1, for one test."""
 
     def __init__(self, *, token: str = world.TOKEN, spec: DiscordSpec | None = None,
@@ -227,30 +166,6 @@ class LoopbackDiscord:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._changed.wait(), min(remaining, 0.05))
 
-    def shard_of(self, guild_id: int | None) -> int:
-        """The shard that receives a guild's events (Discord's formula); DMs go to shard 0."""
-        return 0 if guild_id is None else (guild_id >> 22) % self.shard_count
-
-    async def dispatch(self, event: str, data: dict) -> None:
-        """Send a gateway event to the shard of its guild (kept for a RESUME replay)."""
-        guild = data.get("guild_id") or (data.get("id") if event == "GUILD_CREATE" else None)
-        shard = self.shard_of(int(guild) if guild else None)
-        await self._send_to(shard, event, data)
-
-    async def _send_to(self, shard: int, event: str, data: dict,
-                       only: web.WebSocketResponse | None = None) -> None:
-        self._seq += 1
-        frame = {"op": 0, "t": event, "s": self._seq, "d": data}
-        self._sent.append((shard, frame))
-        for socket, socket_shard in list(self._socket_shards.items()):
-            if socket_shard == shard and not socket.closed and only in (None, socket):
-                await socket.send_str(json.dumps(frame))
-
-    async def drop_gateway(self, code: int = 4000) -> None:
-        """Close every gateway connection the way Discord does when it wants a resume."""
-        for socket in list(self.sockets):
-            await socket.close(code=code, message=b"loopback: dropped")
-
     def next_id(self) -> str:
         """A fresh snowflake."""
         return str(next(self._ids))
@@ -291,9 +206,9 @@ class LoopbackDiscord:
                     fault.pattern.search(record.path):
                 fault.times -= 1
                 if fault.status == 429:
-                    return _too_many(fault.retry_after, globally=False)
+                    return too_many(fault.retry_after, globally=False)
                 messages = {403: "Missing Permissions", 404: "Unknown Channel"}
-                return _error(fault.status, messages.get(fault.status, "Server error"),
+                return error_response(fault.status, messages.get(fault.status, "Server error"),
                               {403: 50013, 404: 10003}.get(fault.status, 0))
         return None
 
@@ -309,13 +224,13 @@ class LoopbackDiscord:
             wait = window.admit(now)
             if wait:
                 self.rate_limited.append(record)
-                return _too_many(wait, globally=False)
+                return too_many(wait, globally=False)
         wait = self._global_window.admit(now)
         if wait:
             if channel:
                 self._channel_windows[int(channel[1])].times.pop()  # it was not sent after all
             self.rate_limited.append(record)
-            return _too_many(wait, globally=True)
+            return too_many(wait, globally=True)
         return None
 
     async def _rest(self, request: web.Request) -> web.Response:
@@ -323,13 +238,13 @@ class LoopbackDiscord:
         # Interaction callbacks and webhooks are authenticated by their token in the path.
         if not path.startswith(("/interactions/", "/webhooks/", "/gateway")) and \
                 request.headers.get("Authorization") != f"Bot {self.token}":
-            return _error(401, "401: Unauthorized")
+            return error_response(401, "401: Unauthorized")
         for method, pattern, handler in self._routes():
             match = re.fullmatch(pattern, path)
             if method == request.method and match:
                 return await handler(request, **match.groupdict())
         self.violations.append(f"{request.method} {path}: the loopback Discord has no such route")
-        return _error(404, "404: Not Found")
+        return error_response(404, "404: Not Found")
 
     def _routes(self) -> list[tuple[str, str, Callable]]:
         app = rf"/applications/{world.APP_ID}"
@@ -351,13 +266,13 @@ class LoopbackDiscord:
         ]
 
     async def _me(self, request: web.Request) -> web.Response:
-        return _json(world.bot_user())
+        return json_response(world.bot_user())
 
     async def _application(self, request: web.Request) -> web.Response:
-        return _json(world.application())
+        return json_response(world.application())
 
     async def _gateway_info(self, request: web.Request) -> web.Response:
-        return _json({"url": self.gateway_url, "shards": 1, "session_start_limit": {
+        return json_response({"url": self.gateway_url, "shards": 1, "session_start_limit": {
             "total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}})
 
     async def _put_commands(self, request: web.Request, guild: str = "global") -> web.Response:
@@ -366,14 +281,14 @@ class LoopbackDiscord:
                    "version": self.next_id(), **({"guild_id": guild} if guild != "global" else {})}
                   for command in body]
         self.commands[guild] = stored
-        return _json(stored)
+        return json_response(stored)
 
     async def _get_commands(self, request: web.Request, guild: str = "global") -> web.Response:
-        return _json(self.commands.get(guild, []))
+        return json_response(self.commands.get(guild, []))
 
     async def _callback(self, request: web.Request, id: str, token: str) -> web.Response:
         if request.query.get("with_response") in ("1", "true"):
-            return _json({"interaction": {"id": id, "type": 2, "activity_instance_id": None,
+            return json_response({"interaction": {"id": id, "type": 2, "activity_instance_id": None,
                                           "response_message_id": self.next_id(),
                                           "response_message_loading": False,
                                           "response_message_ephemeral": False}})
@@ -381,17 +296,17 @@ class LoopbackDiscord:
 
     async def _followup(self, request: web.Request, app: str, token: str) -> web.Response:
         body = await request.json()
-        return _json(world.message(self.next_id(), world.CHANNEL_ID, body))
+        return json_response(world.message(self.next_id(), world.CHANNEL_ID, body))
 
     async def _create_message(self, request: web.Request, channel: str) -> web.Response:
         channel_id = int(channel)
         if channel_id not in self.channels and channel_id < world.DM_BASE:
-            return _error(404, "Unknown Channel", 10003)
+            return error_response(404, "Unknown Channel", 10003)
         body = await request.json()
         nonce = body.get("nonce")
         if nonce and body.get("enforce_nonce") and (channel_id, nonce) in self._nonces:
             self.nonce_replays += 1
-            return _json(self._nonces[(channel_id, nonce)])  # Discord: the original message
+            return json_response(self._nonces[(channel_id, nonce)])  # Discord: the original message
         if self._hold_after is not None and self.message_count() >= self._hold_after:
             self.held += 1
             self.waiting += 1
@@ -405,71 +320,20 @@ class LoopbackDiscord:
         if nonce:
             self._nonces[(channel_id, nonce)] = message
         self.messages.setdefault(channel_id, []).append(body)
-        return _json(message)
+        return json_response(message)
 
     async def _get_guild(self, request: web.Request, guild: str) -> web.Response:
         if int(guild) != world.GUILD_ID:
-            return _error(404, "Unknown Guild", 10004)
-        return _json(world.guild())
+            return error_response(404, "Unknown Guild", 10004)
+        return json_response(world.guild())
 
     async def _get_channel(self, request: web.Request, channel: str) -> web.Response:
         if int(channel) not in self.channels:
-            return _error(404, "Unknown Channel", 10003)
-        return _json(world.channel(int(channel), f"c{int(channel) % 1000}"))
+            return error_response(404, "Unknown Channel", 10003)
+        return json_response(world.channel(int(channel), f"c{int(channel) % 1000}"))
 
     async def _open_dm(self, request: web.Request) -> web.Response:
         body = await request.json()
         user_id = int(body["recipient_id"])
-        return _json({"id": str(world.DM_BASE + user_id % 1000), "type": 1,
+        return json_response({"id": str(world.DM_BASE + user_id % 1000), "type": 1,
                       "recipients": [world.user(user_id, "member")], "last_message_id": None})
-
-    # ---- gateway ------------------------------------------------------------------------
-    async def _gateway(self, request: web.Request) -> web.StreamResponse:
-        if self.gateway_down:
-            return web.Response(status=503, text="loopback: the gateway is down")
-        socket = web.WebSocketResponse()
-        await socket.prepare(request)
-        self.sockets.append(socket)
-        await socket.send_str(json.dumps({"op": 10, "d": {"heartbeat_interval": 41250}}))
-        try:
-            async for message in socket:
-                if message.type is not WSMsgType.TEXT:
-                    continue
-                await self._on_gateway_message(socket, json.loads(message.data))
-        finally:
-            self.sockets.remove(socket)
-            self._socket_shards.pop(socket, None)
-            async with self._changed:
-                self._changed.notify_all()
-        return socket
-
-    async def _on_gateway_message(self, socket: web.WebSocketResponse, payload: dict) -> None:
-        op, data = payload.get("op"), payload.get("d")
-        if op == 1:
-            await socket.send_str(json.dumps({"op": 11}))
-        elif op == 2:
-            if data.get("token") != self.token:
-                await socket.close(code=4004, message=b"Authentication failed.")
-                return
-            shard, self.shard_count = data.get("shard") or (0, 1)
-            self.identifies += 1
-            self.identified_shards.append(shard)
-            self._session += 1
-            session = f"session-{self._session}"
-            self._socket_shards[socket] = self._session_shards[session] = shard
-            owns_guild = self.shard_of(world.GUILD_ID) == shard
-            await self._send_to(shard, "READY", world.ready(
-                session, self.gateway_url, shard=(shard, self.shard_count), guilds=owns_guild),
-                only=socket)
-            if owns_guild:
-                await self._send_to(shard, "GUILD_CREATE", world.guild(), only=socket)
-        elif op == 6:
-            self.resumes.append(data)
-            shard = self._socket_shards[socket] = self._session_shards[data["session_id"]]
-            for frame_shard, frame in self._sent:
-                if frame_shard == shard and frame["s"] > (data.get("seq") or 0):
-                    await socket.send_str(json.dumps(frame))
-            self._seq += 1
-            await socket.send_str(json.dumps({"op": 0, "t": "RESUMED", "s": self._seq, "d": {}}))
-        async with self._changed:
-            self._changed.notify_all()

@@ -1,0 +1,107 @@
+"""The loopback Discord's gateway: HELLO, IDENTIFY, heartbeats, RESUME with replay, dispatch to
+the shard that owns a guild, and dropped connections
+(https://discord.com/developers/docs/topics/gateway)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from aiohttp import WSMsgType, web
+
+from tests.loopback import world
+
+__all__ = ["GatewayMixin"]
+
+
+class GatewayMixin:
+    """The gateway half of ``LoopbackDiscord`` (state lives on the server object)."""
+
+    token: str
+    gateway_down: bool
+    gateway_url: str
+    shard_count: int
+    identifies: int
+    identified_shards: list[int]
+    resumes: list[Any]
+    sockets: list[web.WebSocketResponse]
+    _seq: int
+    _session: int
+    _sent: list[tuple[int, dict[str, Any]]]
+    _socket_shards: dict[web.WebSocketResponse, int]
+    _session_shards: dict[str, int]
+    _changed: Any
+
+    def shard_of(self, guild_id: int | None) -> int:
+        """The shard that receives a guild's events (Discord's formula); DMs go to shard 0."""
+        return 0 if guild_id is None else (guild_id >> 22) % self.shard_count
+
+    async def dispatch(self, event: str, data: dict) -> None:
+        """Send a gateway event to the shard of its guild (kept for a RESUME replay)."""
+        guild = data.get("guild_id") or (data.get("id") if event == "GUILD_CREATE" else None)
+        shard = self.shard_of(int(guild) if guild else None)
+        await self._send_to(shard, event, data)
+
+    async def _send_to(self, shard: int, event: str, data: dict,
+                       only: web.WebSocketResponse | None = None) -> None:
+        self._seq += 1
+        frame = {"op": 0, "t": event, "s": self._seq, "d": data}
+        self._sent.append((shard, frame))
+        for socket, socket_shard in list(self._socket_shards.items()):
+            if socket_shard == shard and not socket.closed and only in (None, socket):
+                await socket.send_str(json.dumps(frame))
+
+    async def drop_gateway(self, code: int = 4000) -> None:
+        """Close every gateway connection the way Discord does when it wants a resume."""
+        for socket in list(self.sockets):
+            await socket.close(code=code, message=b"loopback: dropped")
+
+    async def _gateway(self, request: web.Request) -> web.StreamResponse:
+        if self.gateway_down:
+            return web.Response(status=503, text="loopback: the gateway is down")
+        socket = web.WebSocketResponse()
+        await socket.prepare(request)
+        self.sockets.append(socket)
+        await socket.send_str(json.dumps({"op": 10, "d": {"heartbeat_interval": 41250}}))
+        try:
+            async for message in socket:
+                if message.type is not WSMsgType.TEXT:
+                    continue
+                await self._on_gateway_message(socket, json.loads(message.data))
+        finally:
+            self.sockets.remove(socket)
+            self._socket_shards.pop(socket, None)
+            async with self._changed:
+                self._changed.notify_all()
+        return socket
+
+    async def _on_gateway_message(self, socket: web.WebSocketResponse, payload: dict) -> None:
+        op, data = payload.get("op"), payload.get("d")
+        if op == 1:
+            await socket.send_str(json.dumps({"op": 11}))
+        elif op == 2:
+            if data.get("token") != self.token:
+                await socket.close(code=4004, message=b"Authentication failed.")
+                return
+            shard, self.shard_count = data.get("shard") or (0, 1)
+            self.identifies += 1
+            self.identified_shards.append(shard)
+            self._session += 1
+            session = f"session-{self._session}"
+            self._socket_shards[socket] = self._session_shards[session] = shard
+            owns_guild = self.shard_of(world.GUILD_ID) == shard
+            await self._send_to(shard, "READY", world.ready(
+                session, self.gateway_url, shard=(shard, self.shard_count), guilds=owns_guild),
+                only=socket)
+            if owns_guild:
+                await self._send_to(shard, "GUILD_CREATE", world.guild(), only=socket)
+        elif op == 6:
+            self.resumes.append(data)
+            shard = self._socket_shards[socket] = self._session_shards[data["session_id"]]
+            for frame_shard, frame in self._sent:
+                if frame_shard == shard and frame["s"] > (data.get("seq") or 0):
+                    await socket.send_str(json.dumps(frame))
+            self._seq += 1
+            await socket.send_str(json.dumps({"op": 0, "t": "RESUMED", "s": self._seq, "d": {}}))
+        async with self._changed:
+            self._changed.notify_all()

@@ -1,0 +1,88 @@
+"""The loopback Discord's HTTP pieces: recorded requests, injected faults, rate windows, and
+responses shaped like Discord's (JSON errors ``{"message", "code"}``, 429s with Discord's body
+and headers: https://discord.com/developers/docs/topics/rate-limits)."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+__all__ = ["CHANNEL_LIMIT", "GLOBAL_LIMIT", "Fault", "Request", "SlidingWindow", "error_response",
+           "json_response", "too_many"]
+
+
+@dataclass
+class Request:
+    """One request the bot made."""
+
+    method: str
+    path: str  # after /api/v10, without the query
+    query: dict[str, str]
+    body: Any
+    status: int = 0
+    at: float = field(default_factory=time.monotonic)
+
+
+@dataclass
+class Fault:
+    """Answer the next ``times`` matching requests with ``status`` instead of handling them."""
+
+    method: str
+    pattern: re.Pattern[str]
+    status: int
+    times: int = 1
+    retry_after: float = 0.3
+
+
+GLOBAL_LIMIT = 50  # requests per second per bot
+CHANNEL_LIMIT = (5, 5.0)  # messages per seconds per channel
+
+
+class SlidingWindow:
+    """Event times within the last ``seconds``; full at ``count``."""
+
+    def __init__(self, count: int, seconds: float) -> None:
+        self.count = count
+        self.seconds = seconds
+        self.times: deque[float] = deque()
+
+    def admit(self, now: float) -> float:
+        """Record an event and return 0, or return the seconds until one would fit."""
+        while self.times and now - self.times[0] >= self.seconds:
+            self.times.popleft()
+        if len(self.times) >= self.count:
+            return self.times[0] + self.seconds - now
+        self.times.append(now)
+        return 0.0
+
+
+def json_response(data: Any, status: int = 200,
+                  headers: dict[str, str] | None = None) -> web.Response:
+    # Exactly application/json: discord.py fails at login on a charset suffix.
+    return web.Response(status=status, body=json.dumps(data).encode(),
+                        headers={"Content-Type": "application/json", **(headers or {})})
+
+
+def error_response(status: int, message: str, code: int = 0) -> web.Response:
+    return json_response({"message": message, "code": code}, status)
+
+
+def too_many(retry_after: float, *, globally: bool) -> web.Response:
+    """A 429 with the body and headers Discord sends."""
+    retry_after = round(max(retry_after, 0.001), 3)
+    headers = {"Via": "1.1 google", "Retry-After": str(max(1, round(retry_after))),
+               "X-RateLimit-Scope": "global" if globally else "user"}
+    if globally:
+        headers["X-RateLimit-Global"] = "true"
+    else:
+        headers |= {"X-RateLimit-Limit": "5", "X-RateLimit-Remaining": "0",
+                    "X-RateLimit-Reset-After": str(retry_after),
+                    "X-RateLimit-Bucket": "loopback"}
+    return json_response({"message": "You are being rate limited.", "retry_after": retry_after,
+                  "global": globally}, 429, headers)
