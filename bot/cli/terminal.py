@@ -15,6 +15,7 @@ __all__ = ["render_choices", "render_reply"]
 
 _BOLD = re.compile(r"(?<!\\)\*\*(.+?)(?<!\\)\*\*")
 _ITALIC = re.compile(r"(?<!\\)\*(.+?)(?<!\\)\*")
+_UNDERLINE = re.compile(r"(?<!\\)__(.+?)(?<!\\)__")
 _CODE = re.compile(r"(?<!\\)`([^`]+)`")
 _ESCAPE = re.compile(r"\\([\\*_~`|\[\]<#>\-.])")
 WIDTH = 96
@@ -23,6 +24,7 @@ WIDTH = 96
 def _inline(text: str, styled: bool) -> str:
     bold, italic, plain = ("\033[1m", "\033[3m", "\033[0m") if styled else ("", "", "")
     text = _BOLD.sub(lambda m: f"{bold}{m.group(1)}{plain}", text)
+    text = _UNDERLINE.sub(lambda m: f"{bold}{m.group(1)}{plain}", text)
     text = _ITALIC.sub(lambda m: f"{italic}{m.group(1)}{plain}", text)
     text = _CODE.sub(lambda m: m.group(1), text)
     return _ESCAPE.sub(r"\1", text).replace("\u200b", "")

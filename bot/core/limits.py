@@ -8,6 +8,7 @@ from __future__ import annotations
 
 __all__ = [
     "ALIAS_MAX",
+    "ATTRIBUTION_MAX",
     "CHOICES_MAX",
     "CHOICE_NAME_MAX",
     "CHOICE_VALUE_MAX",
@@ -55,6 +56,7 @@ SUMMARY_MAX = FIELD_VALUE_MAX
 FACT_TEXT_MAX = 800  # a field value also carries the date and citation marker
 QUOTE_MAX = 300
 SHORT_TEXT_MAX = 200
+ATTRIBUTION_MAX = 80  # "According to …:" precedes the text wherever a statement is shown
 
 
 def embed_text_total(embed: dict) -> int:

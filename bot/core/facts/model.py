@@ -17,6 +17,7 @@ __all__ = [
     "AGREEMENT_STATUSES",
     "ENTITY_KINDS",
     "RELATION_KINDS",
+    "STANCES",
     "Agreement",
     "CoverageNote",
     "Entity",
@@ -24,6 +25,7 @@ __all__ = [
     "Relation",
     "Seed",
     "Source",
+    "SourceName",
     "Term",
     "Where",
 ]
@@ -41,6 +43,18 @@ AGREEMENT_STATUSES = ("proposed", "negotiating", "signed", "in_force", "suspende
 RELATION_KINDS = (
     "member_of", "governed_by", "partner_of", "operates_in", "part_of", "holds_role",
 )
+# How the article presents a statement (see facts/README.md, "Who says it, and how sure").
+STANCES: dict[str, str] = {
+    "reported": "the article reports it as fact",
+    "claim": "someone claims or states it (a statement, an official, a report)",
+    "opinion": "someone's belief or opinion",
+    "aspiration": "a hope, aim or intention",
+    "plan": "a stated plan",
+    "assessment": "an assessment or expectation (\"considered unlikely\", \"seen as\")",
+    "analysis": "the article's own analysis or conclusion",
+}
+REPORTED, ANALYSIS = "reported", "analysis"
+NEEDS_WHO = ("claim", "opinion", "aspiration", "plan")  # someone's: say whose
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,10 +84,30 @@ class Where:
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """Where a statement comes from: a seed article and a short verbatim quote from it."""
+    """Where a statement comes from: a seed article and a short verbatim quote from it, and
+    who asserts it and how (``stance``; ``according_to`` names who, unless the article itself
+    reports or analyses it)."""
 
     __reduce__ = reduce_by_fields
 
+    seed: str
+    quote: str
+    stance: str = REPORTED
+    according_to: str | None = None
+
+    @property
+    def reported(self) -> bool:
+        """True when the article states it as fact in its own reporting."""
+        return self.stance == REPORTED
+
+
+@dataclass(frozen=True, slots=True)
+class SourceName:
+    """A name an article uses for an entity, with the quote that shows it."""
+
+    __reduce__ = reduce_by_fields
+
+    name: str
     seed: str
     quote: str
 
@@ -90,11 +124,10 @@ class Entity:
     aliases: tuple[str, ...]
     summary: str
     where: Where = field(compare=False)
-
-    @property
-    def kind_label(self) -> str:
-        """The kind in plain words ("armed group")."""
-        return ENTITY_KINDS.get(self.kind, self.kind)
+    # The records the summary restates (each summary sentence must be supported by one).
+    summary_sources: tuple[str, ...] = ()
+    # The names the articles give it, when they differ from ``name``.
+    source_names: tuple[SourceName, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,8 +181,6 @@ class Agreement:
     summary: str
     source: Source
     where: Where = field(compare=False)
-
-    kind_label = "agreement"
 
 
 @dataclass(frozen=True, slots=True)

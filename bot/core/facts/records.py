@@ -12,12 +12,15 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from bot.core.facts.model import (
+    NEEDS_WHO,
+    REPORTED,
     Agreement,
     CoverageNote,
     Entity,
     Fact,
     Relation,
     Source,
+    SourceName,
     Term,
     Where,
 )
@@ -70,7 +73,23 @@ class FileRecords:
 
 def _source(values: dict) -> Source:
     source = values["source"]
-    return Source(source["seed"], source["quote"])
+    return Source(source["seed"], source["quote"], source.get("stance", REPORTED),
+                  source.get("according_to"))
+
+
+def _attribution_problem(values: dict) -> tuple[str, str, str] | None:
+    """(field, code, message) when the source's stance and ``according_to`` disagree."""
+    source = values.get("source") or {}
+    stance, who = source.get("stance", REPORTED), source.get("according_to")
+    if stance == REPORTED and who:
+        return ("source.according_to", "F109", "a statement 'according to' someone is not the "
+                "article's own reporting: set 'stance:' to claim, opinion, aspiration, plan or "
+                "assessment, or remove 'according_to:'")
+    if stance in NEEDS_WHO and not who:
+        return ("source.stance", "F102", f"a {stance} is someone's: add 'according_to:' with "
+                "who says it (an entity's name, or e.g. 'a joint statement of the AES and "
+                "Russia')")
+    return None
 
 
 def _has_source(values: dict) -> bool:
@@ -135,7 +154,11 @@ class _FileParser:
                 values, places = converted
                 where = Where(self.out.path, item.line, item.column, self.layout(item, places))
                 before = self.out.record_count()
-                build(values, where)
+                attribution = _attribution_problem(values)
+                if attribution is not None:
+                    self.problem(where, *attribution)
+                else:
+                    build(values, where)
                 if self.out.record_count() == before and "id" in values:
                     self.out.broken_ids.add(values["id"])
         return self.out
@@ -144,7 +167,10 @@ class _FileParser:
         if {"id", "kind", "name", "summary"} <= values.keys():
             self.out.entities.append(Entity(
                 values["id"], values["kind"], values["name"], tuple(values.get("aliases", ())),
-                values["summary"], where,
+                values["summary"], where, tuple(values.get("summary_sources", ())),
+                tuple(SourceName(item["name"], item["seed"], item["quote"])
+                      for item in values.get("names_in_sources", ())
+                      if {"name", "seed", "quote"} <= item.keys()),
             ))
 
     def _relations(self, values: dict, where: Where) -> None:
@@ -194,7 +220,8 @@ class _FileParser:
                 values["id"], values["text"],
                 tuple(self.shared(sys.intern(ref)) for ref in values["about"]),
                 self.shared(values.get("when")), self.shared(values["added"]),
-                Source(sys.intern(source.seed), source.quote), where,
+                Source(sys.intern(source.seed), source.quote, source.stance,
+                       source.according_to), where,
             ))
 
     def _coverage(self, values: dict, where: Where) -> None:

@@ -19,6 +19,7 @@ from bot.core.facts.model import (
     AGREEMENT_STATUSES,
     ENTITY_KINDS,
     RELATION_KINDS,
+    STANCES,
 )
 from bot.core.facts.problems import Problem
 from bot.core.facts.yamltree import Node
@@ -48,6 +49,13 @@ class Field:
 SOURCE = (
     Field("seed", "ref", required=True),
     Field("quote", "text", required=True, max_len=limits.QUOTE_MAX),
+    Field("stance", "enum", choices=tuple(STANCES)),
+    Field("according_to", "text", max_len=limits.ATTRIBUTION_MAX),
+)
+SOURCE_NAME = (
+    Field("name", "text", required=True, max_len=limits.NAME_MAX),
+    Field("seed", "ref", required=True),
+    Field("quote", "text", required=True, max_len=limits.QUOTE_MAX),
 )
 TERM = (
     Field("quantity", "number"),
@@ -64,6 +72,8 @@ SECTIONS: dict[str, tuple[str, tuple[Field, ...]]] = {
         Field("name", "text", required=True, max_len=limits.NAME_MAX),
         Field("aliases", "texts", max_len=limits.ALIAS_MAX),
         Field("summary", "text", required=True, max_len=limits.SUMMARY_MAX),
+        Field("summary_sources", "refs"),
+        Field("names_in_sources", "records", fields=SOURCE_NAME),
     )),
     "relations": ("relation", (
         Field("id", "id", required=True),

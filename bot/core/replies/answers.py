@@ -17,7 +17,13 @@ from bot.core.matching.names import Named, NameIndex
 from bot.core.matching.search import FactSearch
 from bot.core.replies import cards
 from bot.core.replies.commands import COMMANDS, KIND_FILTERS, QUERY_MAX
-from bot.core.replies.listings import fact_list, notice, resolution_notice
+from bot.core.replies.listings import (
+    COUNTED,
+    fact_list,
+    notice,
+    resolution_notice,
+    timeline_groups,
+)
 from bot.core.replies.markup import autocomplete_payload, reply_payload
 from bot.core.text import escape, fold
 
@@ -162,18 +168,19 @@ class Answers:
         if found is None:
             return resolution_notice(self.base, resolution, "entry", "timeline")
         ref = found.id
-        facts = self.base.facts_about.get(ref, [])
-        dated = sorted((f for f in facts if f.when), key=fact_order)
         name = self.base.name_of(ref)
-        undated = len(facts) - len(dated)
-        intro = f"{len(dated)} dated facts about {escape(name)}, earliest first."
-        if undated:
-            intro += f" {undated} more state no date: /lookup {ref}."
-        if not dated:
-            return notice("No dated facts", f"The fact base has no dated facts about "
-                          f"{escape(name)}; /lookup {ref} shows everything it has.")
-        return fact_list(self.base, f"Timeline: {name}", dated, int(options.get("page") or 1),
-                         command=f"/timeline {ref}", intro=intro, per_page=TIMELINE_PER_PAGE)
+        groups = timeline_groups(self.base.facts_about.get(ref, []))
+        facts = [fact for _, members in groups for fact in members]
+        if not facts:
+            return notice("No facts yet", f"The fact base has no facts about {escape(name)} "
+                          f"yet; /lookup {ref} shows what it records.")
+        counts = ", ".join(f"{len(members)} {COUNTED[label]}" for label, members in groups)
+        intro = (f"All {len(facts)} facts about {escape(name)}: {counts}. Only dates with a "
+                 "year are put in order; the others cannot be placed among them.")
+        labels = [label for label, members in groups for _ in members]
+        return fact_list(self.base, f"Timeline: {name}", facts, int(options.get("page") or 1),
+                         command=f"/timeline {ref}", intro=intro, per_page=TIMELINE_PER_PAGE,
+                         groups=labels)
 
     def _latest(self, options: Mapping[str, object]) -> dict:
         facts = sorted(self.base.facts.values(), key=lambda f: (-f.added.toordinal(),

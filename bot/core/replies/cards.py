@@ -7,7 +7,8 @@ title and outlet (or original source), numbered like the markers in the lines ab
 from __future__ import annotations
 
 from bot.core.facts.factbase import FactBase, fact_order
-from bot.core.facts.model import ENTITY_KINDS, Agreement, Entity, Fact, Relation
+from bot.core.facts.model import ENTITY_KINDS, Agreement, Entity, Fact, Relation, Source
+from bot.core.replies.attribution import attributed, stance_note
 from bot.core.replies.markup import Citations, EmbedBuilder, fact_line, human_number
 from bot.core.text import escape, fold
 
@@ -106,7 +107,8 @@ def _relation_lines(base: FactBase, entity: Entity, citations: Citations) -> dic
                        else "Missions and forces here", "part_of": "Part of" if outgoing
                        else "Includes"}[relation.kind]
             label = name
-        details = [text for text in (_when(relation), escape(relation.note or "")) if text]
+        details = [text for text in (_when(relation), escape(relation.note or ""),
+                                     stance_note(relation.source) or "") if text]
         line = f"{label} — {'; '.join(details)}" if details else label
         groups.setdefault(heading, []).append(f"{line} {citations.mark(relation.source.seed)}")
     return groups
@@ -114,6 +116,9 @@ def _relation_lines(base: FactBase, entity: Entity, citations: Citations) -> dic
 
 def _agreement_summary(agreement: Agreement) -> str:
     details = [agreement.kind]
+    note = stance_note(agreement.source)
+    if note:
+        details.append(note)
     if agreement.status:
         details.append(agreement.status.replace("_", " "))
     if agreement.when:
@@ -160,7 +165,8 @@ def agreement_card(base: FactBase, agreement: Agreement) -> dict:
     """The card for an agreement: parties, terms, date, status, key facts, sources."""
     citations = Citations(base)
     card = EmbedBuilder(escape(agreement.name), COLOURS["agreement"],
-                        f"**Agreement** · {escape(agreement.summary)} "
+                        f"**Agreement** · "
+                        f"{attributed(escape(agreement.summary), agreement.source)} "
                         f"{citations.mark(agreement.source.seed)}",
                         footer_for(base), reserve=SOURCES_RESERVE)
     card.add_field("Parties", ", ".join(escape(base.name_of(p)) for p in agreement.parties))
@@ -178,7 +184,14 @@ def agreement_card(base: FactBase, agreement: Agreement) -> dict:
 def _memberships(base: FactBase, ref: str) -> dict[str, Relation]:
     """The blocs an entity currently belongs to, with the membership relation."""
     return {r.object: r for r in base.relations_of.get(ref, ())
-            if r.kind == "member_of" and r.subject == ref and r.object and r.status != "ended"}
+            if r.kind == "member_of" and r.subject == ref and r.object and r.status != "ended"
+            and r.source.reported}
+
+
+def _noted(source: Source) -> str:
+    """ " (according to …)" after a relation or agreement that is someone's view."""
+    note = stance_note(source)
+    return f" ({note})" if note else ""
 
 
 def relation_card(base: FactBase, first: str, second: str) -> dict:
@@ -188,10 +201,12 @@ def relation_card(base: FactBase, first: str, second: str) -> dict:
     card = EmbedBuilder(f"{names[0]} ↔ {names[1]}", COLOURS["list"], "", footer_for(base),
                         reserve=SOURCES_RESERVE)
     pair = {first, second}
-    lines = [f"{escape(base.name_of(r.subject))} {_verb(r)} {escape(base.name_of(r.object))} "
-             f"{citations.mark(r.source.seed)}"
+    lines = [f"{escape(base.name_of(r.subject))} {_verb(r)} {escape(base.name_of(r.object))}"
+             f"{_noted(r.source)} {citations.mark(r.source.seed)}"
              for r in base.relations_of.get(first, ()) if {r.subject, r.object} == pair]
-    # One step through a bloc: Mali is a member of the AES, which is a partner of Russia.
+    # One step through a bloc: Mali is a member of the AES, which is a partner of Russia. Only
+    # links the articles report as fact are chained: a hoped-for partnership of the bloc is
+    # no established relation of its members.
     blocs = {ref: _memberships(base, ref) for ref in (first, second)}
     for bloc in sorted(blocs[first].keys() & blocs[second].keys()):
         marks = dict.fromkeys(citations.mark(blocs[ref][bloc].source.seed) for ref in pair)
@@ -199,7 +214,8 @@ def relation_card(base: FactBase, first: str, second: str) -> dict:
     for one, other in ((first, second), (second, first)):
         for bloc, membership in blocs[one].items():
             for link in base.relations_of.get(bloc, ()):
-                if other not in (link.subject, link.object) or link.kind == "member_of":
+                if other not in (link.subject, link.object) or link.kind == "member_of" \
+                        or not link.source.reported:
                     continue
                 linked = (f"which {_verb(link)} {escape(base.name_of(other))}"
                           if link.subject == bloc else

@@ -6,14 +6,15 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from bot.core.facts.factbase import FactBase
+from bot.core.facts.factbase import FactBase, fact_order
 from bot.core.facts.model import ENTITY_KINDS, Fact
 from bot.core.matching.matcher import Match, Resolution, ResolutionStatus
 from bot.core.replies.cards import COLOURS, footer_for
 from bot.core.replies.markup import Citations, EmbedBuilder, fact_line, reply_payload, truncate
 from bot.core.text import escape
 
-__all__ = ["PER_PAGE", "fact_list", "notice", "page_count", "resolution_notice"]
+__all__ = ["COUNTED", "PER_PAGE", "fact_list", "notice", "page_count", "resolution_notice",
+           "timeline_groups"]
 
 PER_PAGE = 5
 NOTICE_COLOUR = 0xD62828
@@ -27,8 +28,10 @@ def page_count(total: int, per_page: int = PER_PAGE) -> int:
 
 def fact_list(base: FactBase, title: str, facts: Sequence[Fact], page: int, *,
               command: str, intro: str = "", added: bool = False,
-              per_page: int = PER_PAGE) -> dict:
-    """One page of facts in the given order, each with its date and citation."""
+              per_page: int = PER_PAGE, groups: Sequence[str] = ()) -> dict:
+    """One page of facts in the given order, each with its date and citation. ``groups``
+    (one label per fact, facts of a group together) heads each group where it starts on the
+    page, so facts that cannot be ordered among the others are never shown as if they were."""
     pages = page_count(len(facts), per_page)
     if not 1 <= page <= pages:
         return notice("No such page", f"There {'is' if pages == 1 else 'are'} only {pages} "
@@ -36,8 +39,12 @@ def fact_list(base: FactBase, title: str, facts: Sequence[Fact], page: int, *,
     citations = Citations(base)
     start = (page - 1) * per_page
     shown = facts[start:start + per_page]
-    lines = [f"**{start + n}.** {fact_line(f, citations, added=added)}"
-             for n, f in enumerate(shown, start=1)]
+    lines = []
+    for n, fact in enumerate(shown, start=start + 1):
+        if groups and (n == start + 1 or groups[n - 1] != groups[n - 2]):
+            continued = " (continued)" if n > 1 and groups[n - 1] == groups[n - 2] else ""
+            lines.append(f"__{groups[n - 1]}{continued}__")
+        lines.append(f"**{n}.** {fact_line(fact, citations, added=added)}")
     more = f"page {page} of {pages} · add page:{page + 1} to {command} for more" \
         if page < pages else f"page {page} of {pages}"
     card = EmbedBuilder(title, COLOURS["list"], intro, footer_for(base, more))
@@ -45,6 +52,22 @@ def fact_list(base: FactBase, title: str, facts: Sequence[Fact], page: int, *,
     card.description = truncate(description, 4096)
     card.add_lines("Sources", citations.lines())
     return reply_payload([card.to_dict()])
+
+
+DATED, NO_YEAR, UNDATED = "Dated, earliest first", "Year not stated", "No date given"
+COUNTED = {DATED: "dated", NO_YEAR: "with no year stated", UNDATED: "with no date"}
+
+
+def timeline_groups(facts: Sequence[Fact]) -> list[tuple[str, list[Fact]]]:
+    """An entry's facts in groups that never imply an order the articles do not give: dates
+    with a year in chronological order; dates without one ("March", "May 24", "Thursday")
+    apart, in the order the articles give them; then facts with no date."""
+    dated = sorted((f for f in facts if f.when and f.when.has_year), key=fact_order)
+    written = sorted(facts, key=lambda f: (f.source.seed, f.where.path, f.where.line, f.id))
+    no_year = [f for f in written if f.when and not f.when.has_year]
+    undated = [f for f in written if not f.when]
+    return [(label, members) for label, members in
+            ((DATED, dated), (NO_YEAR, no_year), (UNDATED, undated)) if members]
 
 
 def notice(title: str, text: str, lines: Sequence[str] = ()) -> dict:

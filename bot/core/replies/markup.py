@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from bot.core import limits
 from bot.core.facts.factbase import FactBase
 from bot.core.facts.model import Fact
+from bot.core.replies.attribution import attributed
 from bot.core.text import defuse, escape
 
 __all__ = ["Citations", "EmbedBuilder", "autocomplete_payload", "fact_line",
@@ -65,7 +66,7 @@ class Citations:
 
 def fact_line(fact: Fact, citations: Citations | None = None, *, added: bool = False) -> str:
     """A fact as one line: its text, when it happened, and its citation marker (if citing)."""
-    parts = [escape(fact.text)]
+    parts = [attributed(escape(fact.text), fact.source)]
     if fact.when:
         parts.append(f"*{escape(fact.when.display())}*")
     if added:
