@@ -106,15 +106,17 @@ class When:
         """Whether the year is known (undated-year items are listed apart in timelines)."""
         return self.start.year is not None
 
-    def display(self) -> str:
-        """Readable text, saying plainly what the source left unstated."""
+    def display(self, *, source_dated: bool = True) -> str:
+        """Readable text, saying plainly what the source left unstated (and, for a date
+        without a year from an article that carries no date either, that nothing dates it)."""
         text = self.start.display()
         if self.end is not None:
             text = f"{text}–{self.end.display()}"
+        undated = "" if source_dated else "; the article is undated"
         if self.start.weekday is not None:
-            return f"{text} (date not stated)"
+            return f"{text} (date not stated{undated})"
         if self.start.year is None:
-            return f"{text} (year not stated)"
+            return f"{text} (year not stated{undated})"
         return text
 
     def iso(self) -> str:

@@ -154,6 +154,10 @@ class FactBase:
                 else:
                     index.pop(key, None)
 
+    def record(self, ref: str) -> Fact | Relation | Agreement | None:
+        """The cited record (fact, relation or agreement) with this id, if any."""
+        return self.facts.get(ref) or self.relations.get(ref) or self.agreements.get(ref)
+
     def name_of(self, ref: str) -> str:
         """The display name of an entity or agreement id (the id itself if unknown)."""
         record = self.entities.get(ref) or self.agreements.get(ref)

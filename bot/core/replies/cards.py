@@ -97,7 +97,8 @@ def _relation_lines(base: FactBase, entity: Entity, citations: Citations) -> dic
             ended = relation.status == "ended"
             heading = ("Former member of" if ended else "Member of") if outgoing else \
                 ("Former members" if ended else "Members")
-            label = name
+            label = name + (_named_in_source(base, other, relation.source.seed)
+                            if outgoing and other else "")
         elif relation.kind == "holds_role":
             heading = "Roles" if outgoing else "People"
             role = escape(relation.role or "")
@@ -112,6 +113,25 @@ def _relation_lines(base: FactBase, entity: Entity, citations: Citations) -> dic
         line = f"{label} — {'; '.join(details)}" if details else label
         groups.setdefault(heading, []).append(f"{line} {citations.mark(relation.source.seed)}")
     return groups
+
+
+def _summary_marks(base: FactBase, entity: Entity, citations: Citations) -> str:
+    """The citation markers of the records a summary restates (" [1][2]")."""
+    seeds = []
+    for ref in entity.summary_sources:
+        record = base.record(ref)
+        if record is not None and record.source.seed not in seeds:
+            seeds.append(record.source.seed)
+    return (" " + "".join(citations.mark(seed) for seed in seeds)) if seeds else ""
+
+
+def _named_in_source(base: FactBase, ref: str, seed: str) -> str:
+    """' (named “X” in this source)' when the article behind a line calls ``ref`` otherwise."""
+    entity = base.entities.get(ref)
+    if entity is None:
+        return ""
+    names = [n.name for n in entity.source_names if n.seed == seed and n.name != entity.name]
+    return f" (named “{escape(names[0])}” in this source)" if names else ""
 
 
 def _agreement_summary(agreement: Agreement) -> str:
@@ -130,10 +150,15 @@ def entity_card(base: FactBase, entity: Entity) -> dict:
     """The card for an entity: summary, relations, agreements, key facts, sources."""
     citations = Citations(base)
     card = EmbedBuilder(escape(entity.name), COLOURS.get(entity.kind, COLOURS["list"]),
-                        f"**{ENTITY_KINDS[entity.kind].capitalize()}** · {escape(entity.summary)}",
+                        f"**{ENTITY_KINDS[entity.kind].capitalize()}** · {escape(entity.summary)}"
+                        f"{_summary_marks(base, entity, citations)}",
                         footer_for(base), reserve=SOURCES_RESERVE)
     if entity.aliases:
         card.add_field("Also known as", ", ".join(escape(alias) for alias in entity.aliases))
+    if entity.source_names:
+        card.add_field("Named in the articles", "; ".join(
+            f"“{escape(named.name)}” {citations.mark(named.seed)}"
+            for named in entity.source_names))
     for heading, lines in _relation_lines(base, entity, citations).items():
         card.add_lines(heading, lines)
     agreements = base.agreements_of.get(entity.id, [])

@@ -68,7 +68,9 @@ def fact_line(fact: Fact, citations: Citations | None = None, *, added: bool = F
     """A fact as one line: its text, when it happened, and its citation marker (if citing)."""
     parts = [attributed(escape(fact.text), fact.source)]
     if fact.when:
-        parts.append(f"*{escape(fact.when.display())}*")
+        seed = citations.base.seeds.get(fact.source.seed) if citations else None
+        dated = seed is None or bool(seed.published)
+        parts.append(f"*{escape(fact.when.display(source_dated=dated))}*")
     if added:
         parts.append(f"added {fact.added.isoformat()}")
     line = " — ".join(parts)
