@@ -1,121 +1,35 @@
-"""Rules that need the whole fact base: duplicate ids, references, names and aliases, quotes.
+"""Run the cross-file rules over the whole fact base, and keep what can be used.
 
-``crosscheck`` takes every file's records and the seeds, and returns the problems plus the records
-that can be used (a fact citing an unknown seed cannot be shown, so it is left out).
+``crosscheck`` takes every file's records and the seeds, runs each rule of ``rules.RULE_TABLE``
+and returns the problems plus the records that can be used: the first record of each id, and
+no fact or coverage note citing an unknown seed (it could not be shown). ``SourceMemo`` keeps
+the problems of the rules that allow it between loads, so a reload re-checks only what changed.
 """
 
 from __future__ import annotations
 
-import itertools
 import operator
 from collections.abc import Iterable
-
-from rapidfuzz import fuzz
+from itertools import chain
+from typing import TypeVar
 
 from bot.core.facts.model import Agreement, CoverageNote, Entity, Fact, Relation, Seed, Where
 from bot.core.facts.problems import Problem
 from bot.core.facts.records import FileRecords
-from bot.core.facts.schema import closest
-from bot.core.facts.seeds import normalise_quote
-from bot.core.text import fold
+from bot.core.facts.rules import RULE_TABLE, BaseRule, CrossFile, FileRule, Record, SeedTexts
 
 __all__ = ["Checked", "SourceMemo", "crosscheck"]
 
-_id = operator.attrgetter("id")
-_about = operator.attrgetter("about")
-_seed_of = operator.attrgetter("source.seed")
-_broken_ids = operator.attrgetter("broken_ids")
 Checked = tuple[list[Entity], list[Agreement], list[Relation], list[Fact], list[CoverageNote]]
-_KIND_RULES = {  # relation kind -> (role, required entity kind)
-    "member_of": ("object", "bloc"),
-    "holds_role": ("subject", "person"),
-}
+# The entity and agreement lists of each file that has any: what the name rules read.
+NamedLists = list[list[Entity] | list[Agreement]]
+_R = TypeVar("_R", Entity, Agreement, Relation, Fact)
 
-
-class _Checker:
-    def __init__(self, seeds: dict[str, Seed]) -> None:
-        self.seeds = seeds
-        self.problems: list[Problem] = []
-        self.entities: dict[str, Entity] = {}
-        self.agreements: dict[str, Agreement] = {}
-        self.fact_ids: set[str] = set()
-        self.broken_ids: set[str] = set()
-        self._seed_texts: dict[str, str] | None = None  # made when a quote is first checked
-
-    def problem(self, where: Where, name: str, code: str, message: str) -> None:
-        path, line, column = where.at(name)
-        self.problems.append(Problem(path, line, column, code, message))
-
-    def unique(self, records: Iterable, seen: dict[str, Where]) -> list:
-        kept = []
-        for record in records:
-            first = seen.get(record.id)
-            if first is not None:
-                self.problem(record.where, "id", "F201", f"the id '{record.id}' is already used "
-                             f"at {first.path}:{first.line}; every id must be unique, so "
-                             "rename one of them")
-                continue
-            seen[record.id] = record.where
-            kept.append(record)
-        return kept
-
-    def ref(self, where: Where, place: str, ref: str | None, pool: dict, what: str) -> bool:
-        if ref is None or ref in pool:
-            return True
-        if ref in self.broken_ids:  # already reported where it is defined
-            return False
-        guess = closest(ref, list(pool))
-        hint = f"did you mean '{guess}'? " if guess else ""
-        self.problem(where, place, "F202", f"'{ref}' is not a known {what}; {hint}use the id "
-                     f"of an existing {what} or add it")
-        return False
-
-    def seed(self, where: Where, place: str, seed_id: str) -> bool:
-        if seed_id in self.seeds:
-            return True
-        guess = closest(seed_id, list(self.seeds))
-        hint = f"did you mean '{guess}'? " if guess else ""
-        self.problem(where, place, "F204", f"'{seed_id}' is not a known seed; {hint}use the id "
-                     "from a seeds/*.meta.yaml file")
-        return False
-
-    def quote(self, where: Where, place: str, seed_id: str, quote: str) -> None:
-        if self._seed_texts is None:
-            self._seed_texts = {sid: normalise_quote(seed.text)
-                                for sid, seed in self.seeds.items()}
-        text = self._seed_texts.get(seed_id)
-        if text is None or normalise_quote(quote) in text:
-            return
-        aligned = fuzz.partial_ratio_alignment(normalise_quote(quote), text)
-        hint = ""
-        if aligned is not None and aligned.score >= 60:
-            hint = f' The closest passage is: "{text[aligned.dest_start:aligned.dest_end]}"'
-        self.problem(where, place, "F207", f"this quote is not in seed '{seed_id}'; copy it "
-                     "exactly from the article (only spacing and curly vs straight quotes may "
-                     f"differ).{hint}")
-
-    def names(self, records: Iterable[Entity | Agreement]) -> None:
-        owners: dict[str, tuple[str, str, Where, str]] = {}  # folded -> (id, kind, where, place)
-        for record in records:
-            labels = [("name", "name", record.name)]
-            labels += [("alias", f"aliases[{i}]", alias) for i, alias in enumerate(record.aliases)]
-            for kind, place, label in labels:
-                key = fold(label)
-                first = owners.get(key)
-                if first is None:
-                    owners[key] = (record.id, kind, record.where, place)
-                    continue
-                if first[0] == record.id:
-                    continue
-                other = f"'{first[0]}' ({first[2].path}:{first[2].at(first[3])[1]})"
-                if kind == "alias" and first[1] == "alias":
-                    self.problem(record.where, place, "F205", f"the alias '{label}' is also an "
-                                 f"alias of {other}; a name must lead to one entry, so keep it "
-                                 "on only one of them")
-                else:
-                    self.problem(record.where, place, "F206", f"the {kind} '{label}' is, "
-                                 f"ignoring case and accents, the {first[1]} of {other}; "
-                                 "change one so each name leads to one entry")
+# The table split by what each rule reads, which decides how its problems are kept.
+_FILE_RULES = tuple(rule for rule in RULE_TABLE if isinstance(rule, FileRule))
+_NAME_RULES = tuple(rule for rule in RULE_TABLE if isinstance(rule, BaseRule) and rule.names_only)
+_BASE_RULES = tuple(rule for rule in RULE_TABLE
+                    if isinstance(rule, BaseRule) and not rule.names_only)
 
 
 class SourceMemo:
@@ -125,7 +39,7 @@ class SourceMemo:
 
     def __init__(self) -> None:
         self._checked: dict[str, tuple[FileRecords, dict[str, Seed], list[Problem]]] = {}
-        self._names: tuple[list[list], list[Problem]] = ([], [])
+        self._names: tuple[NamedLists, list[Problem]] = ([], [])
 
     def get(self, records: FileRecords, seeds: dict[str, Seed]) -> list[Problem] | None:
         """The problems found for these very records and seeds, if checked before."""
@@ -138,14 +52,14 @@ class SourceMemo:
         """Remember the problems found for a file."""
         self._checked[records.path] = (records, seeds, problems)
 
-    def names(self, lists: list[list]) -> list[Problem] | None:
+    def names(self, lists: NamedLists) -> list[Problem] | None:
         """The name clashes found among these very lists of entities and agreements."""
         known, problems = self._names
         if len(known) == len(lists) and all(map(operator.is_, known, lists)):
             return problems
         return None
 
-    def put_names(self, lists: list[list], problems: list[Problem]) -> None:
+    def put_names(self, lists: NamedLists, problems: list[Problem]) -> None:
         """Remember the name clashes found among some lists of entities and agreements."""
         self._names = (lists, problems)
 
@@ -156,15 +70,44 @@ class SourceMemo:
             del self._checked[path]
 
 
-def _check_sources(check: _Checker, records: FileRecords) -> list[Problem]:
-    outer, check.problems = check.problems, []
-    for record in (*records.relations, *records.agreements, *records.facts):
-        if check.seed(record.where, "source.seed", record.source.seed):
-            check.quote(record.where, "source.quote", record.source.seed, record.source.quote)
-    for note in records.coverage:
-        if check.seed(note.where, "seed", note.seed):
-            check.quote(note.where, "quote", note.seed, note.quote)
-    found, check.problems = check.problems, outer
+def _first_of_each_id(records: list[_R], seen: dict[str, Where],
+                      duplicates: list[tuple[Record, Where]]) -> list[_R]:
+    """The records whose id is not in ``seen`` yet (adding it); the others go to
+    ``duplicates`` with where their id was first used."""
+    kept: list[_R] = []
+    for record in records:
+        first = seen.get(record.id)
+        if first is not None:
+            duplicates.append((record, first))
+            continue
+        seen[record.id] = record.where
+        kept.append(record)
+    return kept
+
+
+def _file_problems(records: FileRecords, seeds: dict[str, Seed], texts: SeedTexts,
+                   memo: SourceMemo | None) -> list[Problem]:
+    """The file rules' problems for one file, from ``memo`` when it has them."""
+    found = memo.get(records, seeds) if memo else None
+    if found is None:
+        found = [problem for rule in _FILE_RULES for problem in rule.check(records, texts)]
+        if memo:
+            memo.put(records, seeds, found)
+    return found
+
+
+def _name_problems(base: CrossFile, named: NamedLists | None,
+                   memo: SourceMemo | None) -> list[Problem]:
+    """The name rules' problems, from ``memo`` when these very lists were checked before.
+
+    ``named`` is None when some id is used twice: the name rules then read records that
+    depend on more than these lists (which of the two is kept), so nothing is kept.
+    """
+    found = memo.names(named) if memo and named is not None else None
+    if found is None:
+        found = [problem for rule in _NAME_RULES for problem in rule.check(base)]
+        if memo and named is not None:
+            memo.put_names(named, found)
     return found
 
 
@@ -176,69 +119,53 @@ def crosscheck(files: list[FileRecords], seeds: dict[str, Seed],
     where those find something, so a clean 100k-fact base is checked in a few hundredths of a
     second once each file's seed and quote checks are in ``memo``.
     """
-    check = _Checker(seeds)
-    check.broken_ids = set(itertools.chain.from_iterable(map(_broken_ids, files)))
+    texts = SeedTexts(seeds)  # shared by every file checked now: articles normalised once
+    problems: list[Problem] = []
     for records in files:
-        found = memo.get(records, seeds) if memo else None
-        if found is None:
-            found = _check_sources(check, records)
-            if memo:
-                memo.put(records, seeds, found)
-        check.problems.extend(found)
-    groups = [list(itertools.chain.from_iterable(map(operator.attrgetter(name), files)))
-              for name in ("entities", "agreements", "relations", "facts")]
-    ids = list(map(_id, itertools.chain.from_iterable(groups)))
-    unique = len(set(ids)) == len(ids)
-    if not unique:  # duplicates: find and report them one by one
-        seen: dict[str, Where] = {}
-        groups = [check.unique(group, seen) for group in groups]
-    entities, agreements, relations, facts = groups
-    check.entities = {e.id: e for e in entities}
-    check.agreements = {a.id: a for a in agreements}
-    subjects = {**check.entities, **check.agreements}
-    # Every parse makes new (empty) lists, so only non-empty ones say what changed.
-    named = [lists for f in files for lists in (f.entities, f.agreements) if lists] \
-        if unique else []
-    found = memo.names(named) if memo and unique else None
-    if found is None:
-        outer, check.problems = check.problems, []
-        check.names([*entities, *agreements])
-        found, check.problems = check.problems, outer
-        if memo and unique:
-            memo.put_names(named, found)
-    check.problems.extend(found)
+        problems.extend(_file_problems(records, seeds, texts, memo))
 
-    for relation in relations:
-        for place in ("subject", "object"):
-            check.ref(relation.where, place, getattr(relation, place), check.entities, "entity")
-        rule = _KIND_RULES.get(relation.kind)
-        target = check.entities.get(getattr(relation, rule[0])) if rule else None
-        if rule and target and target.kind != rule[1]:
-            check.problem(relation.where, rule[0], "F203", f"a '{relation.kind}' relation needs "
-                          f"a {rule[1]} as its {rule[0]}, but '{target.id}' is a {target.kind}")
-    for agreement in agreements:
-        for index, party in enumerate(agreement.parties):
-            check.ref(agreement.where, f"parties[{index}]", party, check.entities, "entity")
-        for index, term in enumerate(agreement.terms):
-            for name, ref in (("from", term.supplier), ("to", term.recipient)):
-                check.ref(agreement.where, f"terms[{index}].{name}", ref, check.entities,
-                          "entity")
-    if not set(itertools.chain.from_iterable(map(_about, facts))) <= subjects.keys():
-        for fact in facts:  # some reference is unknown: say where
-            for index, ref in enumerate(fact.about):
-                check.ref(fact.where, f"about[{index}]", ref, subjects, "entity or agreement")
-    cited = set(map(_seed_of, facts))
+    entities = list(chain.from_iterable(records.entities for records in files))
+    agreements = list(chain.from_iterable(records.agreements for records in files))
+    relations = list(chain.from_iterable(records.relations for records in files))
+    facts = list(chain.from_iterable(records.facts for records in files))
+    with_ids: Iterable[Record] = chain(entities, agreements, relations, facts)
+    ids = [record.id for record in with_ids]
+    unique = len(set(ids)) == len(ids)
+    duplicates: list[tuple[Record, Where]] = []
+    if not unique:  # duplicates: find them one by one; an id's first record is the one kept
+        seen: dict[str, Where] = {}
+        entities = _first_of_each_id(entities, seen, duplicates)
+        agreements = _first_of_each_id(agreements, seen, duplicates)
+        relations = _first_of_each_id(relations, seen, duplicates)
+        facts = _first_of_each_id(facts, seen, duplicates)
+    by_id_entities = {entity.id: entity for entity in entities}
+    by_id_agreements = {agreement.id: agreement for agreement in agreements}
+    base = CrossFile(
+        seeds=seeds,
+        broken_ids=set(chain.from_iterable(records.broken_ids for records in files)),
+        duplicates=duplicates,
+        entities=by_id_entities,
+        agreements=by_id_agreements,
+        subjects={**by_id_entities, **by_id_agreements},
+        relations=relations,
+        facts=facts,
+        notes=[note for records in files for note in records.coverage],
+    )
+
+    named: NamedLists | None = None
+    if unique:  # every parse makes new (empty) lists, so only non-empty ones say what changed
+        named = []
+        for records in files:
+            if records.entities:
+                named.append(records.entities)
+            if records.agreements:
+                named.append(records.agreements)
+    problems.extend(_name_problems(base, named, memo))
+    for rule in _BASE_RULES:
+        problems.extend(rule.check(base))
+
+    cited = {fact.source.seed for fact in facts}
     usable_facts = facts if cited <= seeds.keys() else \
         [fact for fact in facts if fact.source.seed in seeds]
-    check.fact_ids = set(map(_id, facts))
-    notes = []
-    for note in (n for f in files for n in f.coverage):
-        for index, ref in enumerate(note.covered_by):
-            if ref not in check.fact_ids and ref not in check.broken_ids:
-                guess = closest(ref, list(check.fact_ids))
-                hint = f"did you mean '{guess}'? " if guess else ""
-                check.problem(note.where, f"covered_by[{index}]", "F208", f"'{ref}' is not a "
-                              f"known fact; {hint}list the ids of facts that state this passage")
-        if note.seed in seeds:
-            notes.append(note)
-    return (entities, agreements, relations, usable_facts, notes), check.problems
+    notes = [note for note in base.notes if note.seed in seeds]
+    return (entities, agreements, relations, usable_facts, notes), problems

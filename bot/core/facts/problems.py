@@ -10,7 +10,11 @@ from dataclasses import dataclass
 
 __all__ = ["RULES", "Problem", "sort_problems"]
 
-# code -> short title. The message of each problem explains the particular case and its fix.
+# Every code -> its short title: the registry of codes. The message of each problem explains
+# the particular case and its fix. The cross-file rules (F2xx) are listed, with the function
+# checking each, in ``rules.RULE_TABLE``, which takes its titles from here (this module is
+# imported by every rule, so it cannot import them); tests/core/test_rule_table.py checks that
+# every code used under bot/ is here and that every code here has a failing fixture.
 RULES: dict[str, str] = {
     "F000": "folder not found",
     "F001": "file is not valid UTF-8",
