@@ -17,6 +17,7 @@ import urllib.request
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from bot.core.facts.loader import load_fact_base
 from bot.settings import DISCORD_API_BASE, Settings, SettingsError
@@ -69,7 +70,7 @@ def _token_owner(token: str) -> str:
     return base64.urlsafe_b64decode(first + "=" * (-len(first) % 4)).decode()
 
 
-def _discord_get(settings: Settings, path: str) -> tuple[int, dict]:
+def _discord_get(settings: Settings, path: str) -> tuple[int, dict[str, Any]]:
     """GET an API path with the bot token; (status, JSON body). Raises OSError if unreachable."""
     request = urllib.request.Request(settings.api_base + path, headers={
         "Authorization": f"Bot {settings.token}",

@@ -7,6 +7,7 @@ import logging
 from bot.core.changes import diff, fact_fingerprint, matches_topic, topic_refs
 from bot.core.facts.factbase import FactBase
 from bot.core.replies.alert_messages import alert_messages
+from bot.core.replies.payloads import MessagePayload
 from bot.store.store import Outgoing, Store, Subscription
 
 __all__ = ["announce_changes", "plan_announcement"]
@@ -27,8 +28,8 @@ def plan_announcement(base: FactBase, announced: dict[str, str] | None,
     changes = diff(announced, base)
     if not changes:
         return {}, []
-    rendered: dict[tuple[str, str], list[dict]] = {}
-    outgoing = []
+    rendered: dict[tuple[str, str], list[MessagePayload]] = {}
+    outgoing: list[Outgoing] = []
     for subscription in subscriptions:
         kinds = ("new", "updated") if subscription.include_updates else ("new",)
         for kind in kinds:
@@ -38,8 +39,9 @@ def plan_announcement(base: FactBase, announced: dict[str, str] | None,
                 facts = changes.new if kind == "new" else changes.updated
                 rendered[key] = alert_messages(base, [f for f in facts if matches_topic(f, refs)],
                                                updated=kind == "updated")
-            outgoing.extend(Outgoing(subscription.id, subscription.channel_id, kind, payload)
-                            for payload in rendered[key])
+            # The store's rows hold plain dicts: each gets its own (shallow) copy.
+            outgoing.extend(Outgoing(subscription.id, subscription.channel_id, kind,
+                                     dict(payload)) for payload in rendered[key])
     log.info("announcing %d new and %d updated facts: %d messages to queue", len(changes.new),
              len(changes.updated), len(outgoing))
     return {f.id: fact_fingerprint(f) for f in (*changes.new, *changes.updated)}, outgoing

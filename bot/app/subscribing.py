@@ -102,7 +102,7 @@ class Subscriptions:
                                 wanted)
         if earlier:
             await asyncio.to_thread(self.store.enqueue, [
-                Outgoing(subscription.id, request.channel_id, "backlog", payload)
+                Outgoing(subscription.id, request.channel_id, "backlog", dict(payload))
                 for payload in alert_messages(base, earlier)])
         self.delivery.wake()
         return subscribed_notice(request.channel_id, topic_name, outcome, request.updates,

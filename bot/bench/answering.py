@@ -19,6 +19,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from rapidfuzz import fuzz, process, utils
 
@@ -28,6 +29,8 @@ from bot.core.text import fold
 from bot.library.served import paused_gc
 
 __all__ = ["measure"]
+
+_R = TypeVar("_R")
 
 
 def _rss_mb() -> float:
@@ -57,8 +60,9 @@ def _percentiles(samples: Sequence[float]) -> dict[str, float]:
     return {"p50_ms": round(at(0.5), 3), "p99_ms": round(at(0.99), 3)}
 
 
-def _timed(run: Callable[[str], object], queries: Sequence[str]) -> tuple[list, list[float]]:
-    results, times = [], []
+def _timed(run: Callable[[str], _R], queries: Sequence[str]) -> tuple[list[_R], list[float]]:
+    results: list[_R] = []
+    times: list[float] = []
     for query in queries:
         start = time.perf_counter()
         results.append(run(query))
@@ -71,13 +75,13 @@ def _accuracy(found: Sequence[object], expected: Sequence[object]) -> float:
 
 
 def _figures(run: Callable[[str], object], queries: Sequence[str],
-             expected: Sequence[object], key: str) -> dict:
+             expected: Sequence[object], key: str) -> dict[str, float]:
     results, times = _timed(run, queries)
     return {**_percentiles(times), key: _accuracy(results, expected), "queries": len(queries)}
 
 
 def _resolve_figures(run: Callable[[str], tuple[str | None, str | None]],
-                     queries: Sequence[str], expected: Sequence[str]) -> dict:
+                     queries: Sequence[str], expected: Sequence[str]) -> dict[str, float]:
     results, times = _timed(run, queries)
     count = len(expected)
     return {
@@ -92,7 +96,8 @@ def _resolve_figures(run: Callable[[str], tuple[str | None, str | None]],
     }
 
 
-def measure(size: int, seed: int = 7, queries: int = 300, baseline_queries: int = 100) -> dict:
+def measure(size: int, seed: int = 7, queries: int = 300,
+            baseline_queries: int = 100) -> dict[str, object]:
     """All figures for one base size."""
     rng = random.Random(seed + 1)
     synthetic = synthetic_base(size, seed)
@@ -178,7 +183,7 @@ def measure(size: int, seed: int = 7, queries: int = 300, baseline_queries: int 
         return [fact_id for fact_id, _ in scored[:5]]
 
     def hits(run: Callable[[str], list[str]], queries_: Sequence[str],
-             expected: Sequence[str]) -> dict:
+             expected: Sequence[str]) -> dict[str, float]:
         results, times = _timed(run, queries_)
         found = sum(e in r for r, e in zip(results, expected, strict=True))
         return {**_percentiles(times), "hit_at_5": round(found / len(expected), 4),

@@ -23,12 +23,16 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any, cast
 
 from bot.bench.factfolder import write_fact_folder
 
 __all__ = ["main", "report"]
 
 ROOT = Path(__file__).resolve().parents[2]
+
+# The benchmark's figures, and each measuring process's, as JSON.
+Figures = dict[str, Any]
 _START = """
 import json, sys, time
 started = time.perf_counter()
@@ -74,10 +78,10 @@ print(json.dumps({"reload_s": sorted(times)[1], "found_edit": bool(hits)}))
 """
 
 
-def _python(script: str, *args: object) -> dict:
+def _python(script: str, *args: object) -> Figures:
     done = subprocess.run([sys.executable, "-c", script, *map(str, args)], capture_output=True,
                           text=True, cwd=ROOT, check=True)
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return cast(Figures, json.loads(done.stdout.strip().splitlines()[-1]))
 
 
 def _timed(command: list[str]) -> float:
@@ -86,13 +90,13 @@ def _timed(command: list[str]) -> float:
     return time.perf_counter() - started
 
 
-def measure(facts: int, work: Path) -> dict:
+def measure(facts: int, work: Path) -> Figures:
     """Every figure of the benchmark for a base of ``facts`` facts, written under ``work``."""
     facts_dir, seeds_dir = write_fact_folder(work / "base", facts, ROOT / "seeds")
     size = sum(p.stat().st_size for p in facts_dir.rglob("*.yaml"))
     files = sum(1 for _ in facts_dir.rglob("*.yaml"))
     cache = work / "cache"
-    figures: dict = {"facts": facts, "files": files, "yaml_mb": size / 1e6}
+    figures: Figures = {"facts": facts, "files": files, "yaml_mb": size / 1e6}
     figures["naive"] = _python(_NAIVE, facts_dir, seeds_dir)
     figures["cold"] = _python(_START, facts_dir, seeds_dir, cache, "save")
     figures["warm"] = _python(_START, facts_dir, seeds_dir, cache, "-")
@@ -115,7 +119,7 @@ def measure(facts: int, work: Path) -> dict:
     return figures
 
 
-def report(f: dict) -> str:
+def report(f: Figures) -> str:
     """The figures as a table, with the ratios against the naive load."""
     naive = f["naive"]["ready_s"]
 

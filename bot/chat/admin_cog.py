@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
 import discord
 from discord import app_commands
@@ -11,19 +13,24 @@ from discord.ext import commands
 from bot.chat.respond import send_payload
 from bot.core.replies.reports import reload_report
 
+if TYPE_CHECKING:
+    from bot.chat.client import FactBot
+
 __all__ = ["AdminCog", "NotOwner", "owner_only"]
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 class NotOwner(app_commands.CheckFailure):
     """The user is not the bot's owner (or a member of its owning team)."""
 
 
-def owner_only() -> object:
+def owner_only() -> Callable[[T], T]:
     """A check that lets only the application's owner run the command."""
 
-    async def predicate(interaction: discord.Interaction) -> bool:
+    async def predicate(interaction: discord.Interaction[FactBot]) -> bool:
         if await interaction.client.is_owner(interaction.user):
             return True
         raise NotOwner("only the bot's owner can run this")
@@ -34,7 +41,7 @@ def owner_only() -> object:
 class AdminCog(commands.Cog):
     """/reload."""
 
-    def __init__(self, bot: commands.Bot) -> None:
+    def __init__(self, bot: FactBot) -> None:
         self.bot = bot
 
     @app_commands.command(name="reload", description="Owner only: reload the fact files now")

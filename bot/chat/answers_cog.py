@@ -7,8 +7,8 @@ registered here match that table exactly.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, Optional
+from collections.abc import Callable, Coroutine
+from typing import TYPE_CHECKING, Any, Concatenate, Optional, ParamSpec
 
 import discord
 from discord import app_commands
@@ -18,7 +18,14 @@ from bot.chat.options import NameOption, TextOption
 from bot.chat.respond import send_payload
 from bot.core.replies.commands import COMMANDS
 
+if TYPE_CHECKING:
+    from bot.chat.client import FactBot
+
 __all__ = ["AnswersCog"]
+
+P = ParamSpec("P")
+# A command method of the cog: (cog, interaction, its options) → nothing.
+Callback = Callable[Concatenate["AnswersCog", discord.Interaction, P], Coroutine[Any, Any, None]]
 
 CountryName = app_commands.Transform[str, NameOption("country", "name")]
 BlocName = app_commands.Transform[str, NameOption("bloc", "name")]
@@ -32,11 +39,11 @@ Query = app_commands.Transform[str, TextOption("search", "query")]
 Page = Optional[app_commands.Range[int, 1, None]]  # noqa: UP045 (discord.py reads Optional)
 
 
-def from_table(name: str) -> Callable[[Any], app_commands.Command]:
+def from_table(name: str) -> Callable[[Callback[P]], app_commands.Command[AnswersCog, P, None]]:
     """Register a method as the app command ``name`` with the table's descriptions."""
     spec = COMMANDS[name]
 
-    def decorate(func: Any) -> app_commands.Command:
+    def decorate(func: Callback[P]) -> app_commands.Command[AnswersCog, P, None]:
         described = app_commands.describe(**{o.name: o.description for o in spec.options})(func)
         return app_commands.command(name=name, description=spec.description)(described)
 
@@ -47,7 +54,7 @@ class AnswersCog(commands.Cog):
     """/country, /bloc, /agreement, /lookup, /search, /timeline, /latest, /relation, /source,
     /about."""
 
-    def __init__(self, bot: commands.Bot) -> None:
+    def __init__(self, bot: FactBot) -> None:
         self.bot = bot
 
     async def _answer(self, interaction: discord.Interaction, command: str,

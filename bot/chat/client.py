@@ -14,7 +14,7 @@ import logging
 import math
 import os
 import time
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Mapping
 from typing import Any
 
 import discord
@@ -49,6 +49,7 @@ class FactBot(commands.AutoShardedBot):
                  health_interval: float = HEALTH_INTERVAL) -> None:
         intents = discord.Intents.none()
         intents.guilds = True  # channels and permissions of the servers the bot is in
+        shard_ids = list(settings.shard_ids) if settings.shard_ids is not None else None
         super().__init__(
             command_prefix=commands.when_mentioned,  # no text commands: slash commands only
             help_command=None,
@@ -59,7 +60,8 @@ class FactBot(commands.AutoShardedBot):
             # Unset: one process runs the shards Discord recommends. Set: this process runs
             # SHARD_IDS of SHARD_COUNT, and other processes sharing the database run the rest.
             shard_count=settings.shard_count,
-            shard_ids=list(settings.shard_ids) if settings.shard_ids is not None else None,
+            # discord.py takes None (its default) but types shard_ids as a list only.
+            shard_ids=shard_ids,  # type: ignore[arg-type]
         )
         self.settings = settings
         self.library = library
@@ -127,7 +129,7 @@ class FactBot(commands.AutoShardedBot):
         self._health_changed.set()
         return outcome
 
-    def health_report(self, outbox: dict) -> dict:
+    def health_report(self, outbox: Mapping[str, float | int | None]) -> dict[str, Any]:
         """What ``factbot health`` judges: gateway, fact base, outbox and delivery."""
         shards = {str(shard_id): {"connected": not shard.is_closed(),
                                   "latency_ms": round(shard.latency * 1000)

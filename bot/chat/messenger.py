@@ -16,6 +16,7 @@ import aiohttp
 import discord
 from discord.http import Route
 
+from bot.core.replies.payloads import MessagePayload
 from bot.pipeline.delivery import (
     ChannelUnavailableError,
     PayloadRejectedError,
@@ -54,11 +55,11 @@ class DiscordMessenger:
             await self._session.close()
             self._session = None
 
-    async def post(self, channel_id: int, payload: dict, nonce: str) -> int | None:
+    async def post(self, channel_id: int, payload: MessagePayload, nonce: str) -> int | None:
         """Post once; Discord drops a repeat with the same nonce (``enforce_nonce``)."""
         if self._session is None:
             self._session = aiohttp.ClientSession(timeout=SEND_TIMEOUT, headers=self._headers)
-        body = {**payload, "nonce": nonce, "enforce_nonce": True}
+        body: dict[str, object] = {**payload, "nonce": nonce, "enforce_nonce": True}
         try:
             async with self._session.post(self._url.format(channel_id), json=body) as response:
                 status, headers = response.status, response.headers
@@ -78,11 +79,11 @@ class DiscordMessenger:
             raise PayloadRejectedError(message)
         raise TransientError(message)  # 5xx; 401 while a token is being replaced
 
-    async def _send(self, channel_id: int, body: dict) -> object:
+    async def _send(self, channel_id: int, body: MessagePayload) -> object:
         route = Route("POST", "/channels/{channel_id}/messages", channel_id=channel_id)
         return await self.client.http.request(route, json=body)
 
-    async def post_anywhere(self, payload: dict, channel_ids: list[int],
+    async def post_anywhere(self, payload: MessagePayload, channel_ids: list[int],
                             user_id: int | None) -> bool:
         """Post a notice to the first channel that accepts it, else DM the user; True if sent."""
         for channel_id in channel_ids:

@@ -7,15 +7,20 @@ Values pass through untouched: the core resolves names and explains what it cann
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import discord
 from discord import app_commands
 
 from bot.core.replies.commands import COMMANDS
 
+if TYPE_CHECKING:
+    from bot.chat.client import FactBot
+
 __all__ = ["NameOption", "TextOption"]
 
 
-class TextOption(app_commands.Transformer):
+class TextOption(app_commands.Transformer["FactBot"]):
     """A free-text option of a command in the table (``/search query``)."""
 
     def __init__(self, command: str, option: str, *, max_length: int | None = None) -> None:
@@ -36,7 +41,7 @@ class TextOption(app_commands.Transformer):
         """For a string option discord.py sends this as ``max_length``."""
         return self._max_length
 
-    async def transform(self, interaction: discord.Interaction, value: str, /) -> str:
+    async def transform(self, interaction: discord.Interaction[FactBot], value: str, /) -> str:
         """The text as the user typed it; the core deals with blanks and oddities."""
         return value
 
@@ -44,10 +49,10 @@ class TextOption(app_commands.Transformer):
 class NameOption(TextOption):
     """An option naming something in the fact base, with autocomplete."""
 
-    async def autocomplete(self, interaction: discord.Interaction, value: str, /
-                           ) -> list[app_commands.Choice[str]]:
+    async def autocomplete(self, interaction: discord.Interaction[FactBot],
+                           value: int | float | str, /
+                           ) -> list[app_commands.Choice[int | float | str]]:
         """The core's autocomplete choices for what has been typed so far."""
         answers = interaction.client.library.answers
-        payload = answers.autocomplete(self.command, self.option, str(value))
-        return [app_commands.Choice(name=choice["name"], value=choice["value"])
-                for choice in payload["data"]["choices"]]
+        return [app_commands.Choice(name=label, value=chosen)
+                for label, chosen in answers.choices(self.command, self.option, str(value))]

@@ -10,6 +10,8 @@ from __future__ import annotations
 import discord
 from discord.http import Route
 
+from bot.core.replies.payloads import AutocompletePayload, ReplyPayload
+
 __all__ = ["RESPONDED", "has_responded", "send_payload"]
 
 RESPONDED = "factbot.responded"  # key in Interaction.extras once a reply was posted
@@ -20,7 +22,8 @@ def has_responded(interaction: discord.Interaction) -> bool:
     return bool(interaction.extras.get(RESPONDED)) or interaction.response.is_done()
 
 
-async def send_payload(interaction: discord.Interaction, payload: dict) -> None:
+async def send_payload(interaction: discord.Interaction,
+                       payload: ReplyPayload | AutocompletePayload) -> None:
     """Post an interaction response, or a follow-up message when one was already posted."""
     http = interaction.client.http
     if has_responded(interaction):

@@ -24,7 +24,8 @@ log = logging.getLogger(__name__)
 def _describe(interaction: discord.Interaction) -> str:
     """The interaction's context for a log line (no tokens, no message content)."""
     command = interaction.command.qualified_name if interaction.command else "?"
-    options = interaction.data.get("options", []) if interaction.data else []
+    given = interaction.data.get("options", []) if interaction.data else []
+    options = given if isinstance(given, list) else []  # only commands' data has options
     shown = {o.get("name"): str(o.get("value", ""))[:80] for o in options if isinstance(o, dict)}
     return (f"/{command} options={shown} interaction={interaction.id} "
             f"guild={interaction.guild_id} channel={interaction.channel_id} "

@@ -11,10 +11,14 @@ import argparse
 import json
 import subprocess
 import sys
+from typing import Any, cast
 
 __all__ = ["add_arguments", "run"]
 
 TARGETS_AT = 100_000
+
+# One size's figures, or one measurement in them, as ``bot.bench.answering`` prints them (JSON).
+Figures = dict[str, Any]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -29,22 +33,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print the raw figures as JSON")
 
 
-def _measure(size: int, args: argparse.Namespace) -> dict:
+def _measure(size: int, args: argparse.Namespace) -> Figures:
     command = [sys.executable, "-m", "bot.bench.answering", str(size), str(args.seed),
                str(args.queries), str(args.baseline_queries)]
     done = subprocess.run(command, capture_output=True, text=True, check=True)
-    return json.loads(done.stdout)
+    return cast(Figures, json.loads(done.stdout))
 
 
-def _ms(figures: dict) -> str:
+def _ms(figures: Figures) -> str:
     return f"{figures['p50_ms']:.2f}/{figures['p99_ms']:.2f}"
 
 
-def _ratio(slow: dict, fast: dict) -> str:
+def _ratio(slow: Figures, fast: Figures) -> str:
     return f"×{slow['p99_ms'] / max(fast['p99_ms'], 1e-6):,.0f}"
 
 
-def table(results: list[dict]) -> str:
+def table(results: list[Figures]) -> str:
     """The figures as text tables, with ratios and the targets at 100k entities."""
     lines = ["Resolve (typo queries; p50/p99 ms; top-1 = first entry offered; wrong = answered "
              "with the wrong entry)",
@@ -77,7 +81,7 @@ def table(results: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def _targets(results: list[dict]) -> list[str]:
+def _targets(results: list[Figures]) -> list[str]:
     big = next((r for r in results if r["size"] == TARGETS_AT), None)
     if big is None:
         return [f"(targets are checked at {TARGETS_AT:,} entities; add it to --sizes)"]

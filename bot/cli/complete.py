@@ -9,6 +9,7 @@ import sys
 from bot.cli.options import USAGE_ERROR, add_fact_dirs, load_answers
 from bot.cli.slash import SlashError, parse
 from bot.cli.terminal import render_choices
+from bot.core.replies.markup import autocomplete_payload
 
 __all__ = ["add_arguments", "run"]
 
@@ -38,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     if answers is None:
         return USAGE_ERROR
     value = str(parsed.options.get(option.name, ""))
-    payload = answers.autocomplete(parsed.command.name, option.name, value)
-    print(json.dumps(payload, ensure_ascii=False, indent=2) if args.json
-          else render_choices(payload), end="" if not args.json else "\n")
+    choices = answers.choices(parsed.command.name, option.name, value)
+    print(json.dumps(autocomplete_payload(choices), ensure_ascii=False, indent=2) if args.json
+          else render_choices(choices), end="" if not args.json else "\n")
     return 0

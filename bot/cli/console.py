@@ -67,13 +67,13 @@ class ConsoleSession:
         if option is None or option.complete is None:
             return []
         value = str(parsed.options.get(option.name, ""))
-        payload = self.answers.autocomplete(parsed.command.name, option.name, value)
+        choices = self.answers.choices(parsed.command.name, option.name, value)
         given = [f"{name}:{text}" for name, text in parsed.options.items()
                  if name != option.name]
         lines = []
-        for choice in payload["data"]["choices"]:
-            subject = self.answers.names.subjects.get(choice["value"])
-            shown = subject.name if subject else choice["value"]
+        for _label, chosen in choices:
+            subject = self.answers.names.subjects.get(chosen)
+            shown = subject.name if subject else chosen
             lines.append(" ".join([f"/{parsed.command.name}", *given, f"{option.name}:{shown}"]))
         return lines
 

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import re
 import textwrap
+from collections.abc import Sequence
 
 from bot.core.limits import EPHEMERAL
+from bot.core.replies.payloads import ReplyPayload
 
 __all__ = ["render_choices", "render_reply"]
 
@@ -38,9 +40,9 @@ def _block(text: str, indent: str, styled: bool) -> list[str]:
     return lines
 
 
-def render_reply(payload: dict, *, styled: bool = False) -> str:
+def render_reply(payload: ReplyPayload, *, styled: bool = False) -> str:
     """A reply payload as readable text."""
-    data = payload.get("data") or {}
+    data = payload["data"]
     out: list[str] = []
     if data.get("flags", 0) & EPHEMERAL:
         out.append("(only you would see this reply)")
@@ -63,10 +65,9 @@ def render_reply(payload: dict, *, styled: bool = False) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def render_choices(payload: dict) -> str:
+def render_choices(choices: Sequence[tuple[str, str]]) -> str:
     """Autocomplete choices, one per line: the name shown, then the value sent."""
-    choices = (payload.get("data") or {}).get("choices") or []
     if not choices:
         return "(no suggestions)\n"
-    width = max(len(choice["name"]) for choice in choices)
-    return "".join(f"{choice['name']:<{width}}  → {choice['value']}\n" for choice in choices)
+    width = max(len(name) for name, _ in choices)
+    return "".join(f"{name:<{width}}  → {value}\n" for name, value in choices)

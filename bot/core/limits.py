@@ -6,6 +6,9 @@ so that any single record always fits in the place a reply shows it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 __all__ = [
     "ALIAS_MAX",
     "ATTRIBUTION_MAX",
@@ -58,8 +61,12 @@ QUOTE_MAX = 300
 SHORT_TEXT_MAX = 200
 ATTRIBUTION_MAX = 80  # "According to …:" precedes the text wherever a statement is shown
 
+# The checks read payloads as JSON, whatever their shape: the bot's own (the typed dictionaries
+# of ``bot.core.replies.payloads``) and what a test's loopback Discord received.
+Json = Mapping[str, Any]
 
-def embed_text_total(embed: dict) -> int:
+
+def embed_text_total(embed: Json) -> int:
     """Characters of an embed that count towards the 6000-character message total."""
     total = len(embed.get("title") or "") + len(embed.get("description") or "")
     total += len((embed.get("footer") or {}).get("text") or "")

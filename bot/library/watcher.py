@@ -35,7 +35,7 @@ def snapshot(folders: list[Path]) -> frozenset[tuple[str, int, int]]:
 class FolderWatcher:
     """Calls ``on_change`` when the folders changed and then stayed unchanged for a while."""
 
-    def __init__(self, folders: list[Path], on_change: Callable[[], Awaitable[None]], *,
+    def __init__(self, folders: list[Path], on_change: Callable[[], Awaitable[object]], *,
                  interval: float = 1.0, settle: float = 1.5) -> None:
         self.folders = folders
         self.on_change = on_change

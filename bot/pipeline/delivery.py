@@ -18,8 +18,9 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, cast
 
+from bot.core.replies.payloads import MessagePayload
 from bot.pipeline.pacing import Pacer
 from bot.store.dispatcher import DispatcherLock
 from bot.store.store import Delivery, Store, Subscription
@@ -61,7 +62,9 @@ class PayloadRejectedError(Exception):
 class Messenger(Protocol):
     """Posts a message to a channel; raises one of the exceptions above on failure."""
 
-    async def post(self, channel_id: int, payload: dict, nonce: str) -> int | None: ...
+    async def post(self, channel_id: int, payload: MessagePayload, nonce: str) -> int | None:
+        """Post ``payload`` once with ``nonce``; the new message's id, when Discord says."""
+        ...
 
 
 class _AlwaysDispatcher:
@@ -110,7 +113,7 @@ class DeliveryWorker:
         self._done = asyncio.Event()  # a send finished: a busy channel may be free again
         self._slots = asyncio.Semaphore(max_in_flight)
         self._busy: set[int] = set()  # channels with a send in flight
-        self._tasks: set[asyncio.Task] = set()
+        self._tasks: set[asyncio.Task[None]] = set()
         self._last_progress = time.monotonic()
         self._reported = (0, 0, 0)
         self._pruned_at = 0.0
@@ -229,15 +232,16 @@ class DeliveryWorker:
                                     MAX_BACKOFF)
         finally:
             self._busy.discard(delivery.channel_id)
-            self._tasks.discard(asyncio.current_task())  # type: ignore[arg-type]
+            self._tasks.discard(asyncio.current_task())
             self.stats.in_flight = len(self._tasks)
             self._slots.release()
             self._done.set()
 
     async def _send(self, delivery: Delivery) -> None:
         try:
-            message_id = await self.messenger.post(delivery.channel_id, delivery.payload,
-                                                   delivery.nonce)
+            # The outbox row's JSON, as ``alert_messages`` rendered it before it was queued.
+            payload = cast(MessagePayload, delivery.payload)
+            message_id = await self.messenger.post(delivery.channel_id, payload, delivery.nonce)
         except RateLimitedError as error:
             self.stats.retried += 1
             self.stats.rate_limited += 1

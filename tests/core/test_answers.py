@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.facts.loader import load_fact_base
-from bot.core.replies.answers import Answers
+from bot.core.replies.answers import HANDLERS, Answers
 from bot.core.replies.commands import COMMANDS
 from tests.conftest import FIXTURES
 from tests.discord_api import spec_if_present
@@ -56,6 +56,20 @@ def test_every_autocomplete_fits_discord(answers: Answers) -> None:
                 payload = answers.autocomplete(command.name, option.name, text)
                 assert payload["type"] == 8
                 _check(payload)
+
+
+def test_every_command_has_exactly_one_handler() -> None:
+    assert HANDLERS.keys() == COMMANDS.keys()
+
+
+def test_choices_are_the_autocomplete_payload_as_pairs(answers: Answers) -> None:
+    for command in COMMANDS.values():
+        for option in command.options:
+            for text in ("", "ma", "burk", "x" * 300):
+                pairs = answers.choices(command.name, option.name, text)
+                payload = answers.autocomplete(command.name, option.name, text)
+                assert [(c["name"], c["value"]) for c in payload["data"]["choices"]] == pairs
+                assert bool(pairs) <= (option.complete is not None)
 
 
 def test_answers_are_public_and_notices_ephemeral(answers: Answers) -> None:

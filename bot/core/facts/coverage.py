@@ -64,7 +64,8 @@ def _spans(joined: str, quote: str) -> list[tuple[int, int]]:
     return found
 
 
-def _touched(starts: list[int], items: list[SentenceCoverage], span: tuple[int, int]) -> list:
+def _touched(starts: list[int], items: list[SentenceCoverage],
+             span: tuple[int, int]) -> list[SentenceCoverage]:
     first = max(bisect.bisect_right(starts, span[0]) - 1, 0)
     touched = []
     for item in items[first:]:

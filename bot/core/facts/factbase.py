@@ -14,12 +14,15 @@ from typing import Protocol
 
 from bot.core.facts.model import Agreement, CoverageNote, Entity, Fact, Relation, Seed
 
-__all__ = ["FactBase", "FactGroups", "IndexedFacts", "changed_facts", "fact_order"]
+__all__ = ["FactBase", "FactGroups", "FactOrder", "IndexedFacts", "changed_facts", "fact_order"]
 
 _fact_id = operator.attrgetter("id")
 
+FactOrder = tuple[int | dt.date | str, ...]
+"""A fact's sort key: its date's key, then when it was added, then its id."""
 
-def fact_order(fact: Fact) -> tuple:
+
+def fact_order(fact: Fact) -> FactOrder:
     """Chronological order: dated facts by date, undated after them, then by when added."""
     when = fact.when.sort_key() if fact.when else (2, 0, 0, 0, 0, 0)
     return (*when, fact.added, fact.id)

@@ -129,7 +129,7 @@ class FactLoader:
         self._last_seeds: dict[str, Seed] | None = None
         self.stats = LoadStats(0, 0, 0, 0, 0.0)
 
-    def __getstate__(self) -> dict:
+    def __getstate__(self) -> dict[str, object]:
         """Pickled (in a snapshot) without the cache, which belongs to the running process."""
         return {**self.__dict__, "cache": None}
 

@@ -7,10 +7,13 @@ references, duplicate ids, quotes) live in ``crosscheck``.
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import TypedDict, TypeVar, cast
 
+from bot.core.facts.dates import When
 from bot.core.facts.model import (
     NEEDS_WHO,
     REPORTED,
@@ -25,7 +28,7 @@ from bot.core.facts.model import (
     Where,
 )
 from bot.core.facts.problems import Problem
-from bot.core.facts.schema import SECTIONS, closest, convert
+from bot.core.facts.schema import SECTIONS, Places, Values, closest, convert
 from bot.core.facts.yamltree import Node, read_yaml
 
 __all__ = ["FileRecords", "parse_fact_file"]
@@ -71,15 +74,92 @@ class FileRecords:
                 + len(self.facts) + len(self.coverage))
 
 
-def _source(values: dict) -> Source:
+# The values ``schema.convert`` makes of each section's records (see ``schema.SECTIONS``).
+# A field is missing when it was not written or could not be used (its problem is reported).
+class _SourceValues(TypedDict, total=False):
+    seed: str
+    quote: str
+    stance: str
+    according_to: str
+
+
+class _SourceNameValues(TypedDict, total=False):
+    name: str
+    seed: str
+    quote: str
+
+
+class _Sourced(TypedDict, total=False):
+    source: _SourceValues
+
+
+class _EntityValues(TypedDict, total=False):
+    id: str
+    kind: str
+    name: str
+    aliases: list[str]
+    summary: str
+    summary_sources: list[str]
+    names_in_sources: list[_SourceNameValues]
+
+
+class _RelationValues(_Sourced, total=False):
+    id: str
+    kind: str
+    subject: str
+    object: str
+    by: str
+    role: str
+    status: str
+    since: When
+    until: When
+    note: str
+
+
+_TermValues = TypedDict("_TermValues", {"quantity": float, "unit": str, "commodity": str,
+                                        "from": str, "to": str, "purpose": str}, total=False)
+
+
+class _AgreementValues(_Sourced, total=False):
+    id: str
+    name: str
+    aliases: list[str]
+    kind: str
+    parties: list[str]
+    terms: list[_TermValues]
+    when: When
+    status: str
+    summary: str
+
+
+class _FactValues(_Sourced, total=False):
+    id: str
+    text: str
+    about: list[str]
+    when: When
+    added: dt.date
+
+
+class _CoverageValues(TypedDict, total=False):
+    seed: str
+    quote: str
+    covered_by: list[str]
+    reason: str
+    not_a_claim: str
+
+
+Layout = dict[str, tuple[int, int]]
+
+
+def _source(values: _Sourced) -> Source:
     source = values["source"]
     return Source(source["seed"], source["quote"], source.get("stance", REPORTED),
                   source.get("according_to"))
 
 
-def _attribution_problem(values: dict) -> tuple[str, str, str] | None:
+def _attribution_problem(converted: Values) -> tuple[str, str, str] | None:
     """(field, code, message) when the source's stance and ``according_to`` disagree."""
-    source = values.get("source") or {}
+    source = cast(_Sourced, converted).get("source") or _SourceValues()
     stance, who = source.get("stance", REPORTED), source.get("according_to")
     if stance == REPORTED and who:
         return ("source.according_to", "F109", "a statement 'according to' someone is not the "
@@ -92,28 +172,33 @@ def _attribution_problem(values: dict) -> tuple[str, str, str] | None:
     return None
 
 
-def _has_source(values: dict) -> bool:
+def _has_source(values: _Sourced) -> bool:
     return "seed" in values.get("source", {}) and "quote" in values.get("source", {})
+
+
+def _one(table: dict[_T, _T], value: _T) -> _T:
+    """One object for equal values within a file (a smaller, faster cache entry)."""
+    return table.setdefault(value, value)
 
 
 class _FileParser:
     def __init__(self, path: str) -> None:
         self.out = FileRecords(path)
-        self._shared: dict[object, object] = {}  # equal layouts, dates and refs: one object
+        # Equal refs, dates and layouts: one object each.
+        self._refs: dict[str, str] = {}
+        self._whens: dict[When | None, When | None] = {}
+        self._days: dict[dt.date, dt.date] = {}
+        self._layouts: dict[tuple[tuple[str, int, int], ...], Layout] = {}
 
-    def shared(self, value: _T) -> _T:
-        """One object for equal values within a file (a smaller, faster cache entry)."""
-        return self._shared.setdefault(value, value)  # type: ignore[return-value]
-
-    def layout(self, item: Node, places: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
+    def layout(self, item: Node, places: Places) -> Layout:
         """Field places relative to the record's first line, shared by records written alike."""
         relative = tuple((sys.intern(name), line - item.line, column)
                          for name, (line, column) in places.items())
-        known = self._shared.get(relative)
+        known = self._layouts.get(relative)
         if known is None:
-            known = self._shared[relative] = {name: (down, column)
-                                              for name, down, column in relative}
-        return known  # type: ignore[return-value]
+            known = self._layouts[relative] = {name: (down, column)
+                                               for name, down, column in relative}
+        return known
 
     def problem(self, where: Where, name: str, code: str, message: str) -> None:
         path, line, column = where.at(name)
@@ -127,7 +212,7 @@ class _FileParser:
                 "each holding a list of records",
             ))
             return self.out
-        for key, section in root.value:  # type: ignore[union-attr]
+        for key, section in root.pairs():
             name = str(key.value)
             if name not in SECTIONS:
                 guess = closest(name, list(SECTIONS))
@@ -146,8 +231,8 @@ class _FileParser:
                 ))
                 continue
             what, fields = SECTIONS[name]
-            build = getattr(self, f"_{name}")
-            for item in section.value:  # type: ignore[union-attr]
+            build = _BUILDERS[name]
+            for item in section.items():
                 converted = convert(self.out.path, item, fields, what, self.out.problems)
                 if converted is None:
                     continue
@@ -158,12 +243,13 @@ class _FileParser:
                 if attribution is not None:
                     self.problem(where, *attribution)
                 else:
-                    build(values, where)
+                    build(self, values, where)
                 if self.out.record_count() == before and "id" in values:
-                    self.out.broken_ids.add(values["id"])
+                    self.out.broken_ids.add(cast(str, values["id"]))
         return self.out
 
-    def _entities(self, values: dict, where: Where) -> None:
+    def _entities(self, converted: Values, where: Where) -> None:
+        values = cast(_EntityValues, converted)
         if {"id", "kind", "name", "summary"} <= values.keys():
             self.out.entities.append(Entity(
                 values["id"], values["kind"], values["name"], tuple(values.get("aliases", ())),
@@ -173,7 +259,8 @@ class _FileParser:
                       if {"name", "seed", "quote"} <= item.keys()),
             ))
 
-    def _relations(self, values: dict, where: Where) -> None:
+    def _relations(self, converted: Values, where: Where) -> None:
+        values = cast(_RelationValues, converted)
         if not ({"id", "kind", "subject"} <= values.keys() and _has_source(values)):
             return
         kind = values["kind"]
@@ -198,7 +285,8 @@ class _FileParser:
                 values.get("note"), _source(values), where,
             ))
 
-    def _agreements(self, values: dict, where: Where) -> None:
+    def _agreements(self, converted: Values, where: Where) -> None:
+        values = cast(_AgreementValues, converted)
         needed = {"id", "name", "kind", "parties", "summary"}
         if not (needed <= values.keys() and _has_source(values)):
             return
@@ -213,18 +301,20 @@ class _FileParser:
             values["summary"], _source(values), where,
         ))
 
-    def _facts(self, values: dict, where: Where) -> None:
+    def _facts(self, converted: Values, where: Where) -> None:
+        values = cast(_FactValues, converted)
         if {"id", "text", "about", "added"} <= values.keys() and _has_source(values):
             source = _source(values)
             self.out.facts.append(Fact(
                 values["id"], values["text"],
-                tuple(self.shared(sys.intern(ref)) for ref in values["about"]),
-                self.shared(values.get("when")), self.shared(values["added"]),
+                tuple(_one(self._refs, sys.intern(ref)) for ref in values["about"]),
+                _one(self._whens, values.get("when")), _one(self._days, values["added"]),
                 Source(sys.intern(source.seed), source.quote, source.stance,
                        source.according_to), where,
             ))
 
-    def _coverage(self, values: dict, where: Where) -> None:
+    def _coverage(self, converted: Values, where: Where) -> None:
+        values = cast(_CoverageValues, converted)
         if not {"seed", "quote"} <= values.keys():
             return
         covered, reason, not_claim = (values.get("covered_by"), values.get("reason"),
@@ -241,6 +331,16 @@ class _FileParser:
             values["seed"], values["quote"], tuple(covered or ()), str(not_claim or reason),
             bool(not_claim), where,
         ))
+
+
+# Which method builds the records of each section (a key of ``schema.SECTIONS``).
+_BUILDERS: dict[str, Callable[[_FileParser, Values, Where], None]] = {
+    "entities": _FileParser._entities,
+    "relations": _FileParser._relations,
+    "agreements": _FileParser._agreements,
+    "facts": _FileParser._facts,
+    "coverage": _FileParser._coverage,
+}
 
 
 def parse_fact_file(path: str, data: bytes) -> FileRecords:

@@ -25,7 +25,12 @@ from bot.core.facts.problems import Problem
 from bot.core.facts.yamltree import Node
 from bot.core.text import escape
 
-__all__ = ["ID_PATTERN", "SECTIONS", "Field", "closest", "convert"]
+__all__ = ["ID_PATTERN", "SECTIONS", "Field", "Places", "Values", "closest", "convert"]
+
+Values = dict[str, object]
+"""A record's fields as plain values, each of the type its ``Field`` says (see ``convert``)."""
+Places = dict[str, tuple[int, int]]
+"""Where each field (``source.seed``, ``parties[1]`` …) was written: (line, column)."""
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ID_MAX = 64
@@ -148,23 +153,23 @@ class _Converter:
         self.problems.append(Problem(self.path, node.line, node.column, code, message))
 
     def record(self, node: Node, fields: tuple[Field, ...], what: str, prefix: str,
-               values: dict, places: dict) -> bool:
+               values: Values, places: Places) -> bool:
         """Fill ``values``/``places`` from a mapping node; False when it is not a mapping."""
         if node.kind != "map":
             self.problem(node, "F103", f"each {what} must be a mapping of 'field: value' lines, "
                          f"not {_describe(node)}")
             return False
         by_name = {spec.name: spec for spec in fields}
-        for key, value in node.value:  # type: ignore[union-attr]
+        for key, value in node.pairs():
             if key.tag != "str":
                 self.problem(key, "F104", f"YAML reads the unquoted key {key.value!r} as "
                              f"{_reading(key)}, not a field name; fix the name")
                 continue
-            spec = by_name.get(key.value)
+            spec = by_name.get(key.text())
             if spec is None:
                 names = ", ".join(by_name)
                 self.problem(key, "F101", f"unknown field '{key.value}' in {article(what)}; "
-                             f"{_did_you_mean(key.value, list(by_name))}"
+                             f"{_did_you_mean(key.text(), list(by_name))}"
                              f"the fields of {article(what)} are: {names}")
                 continue
             place = prefix + spec.name
@@ -178,7 +183,7 @@ class _Converter:
                              f"'{spec.name}:' ({_hint(spec)})")
         return True
 
-    def value(self, node: Node, spec: Field, what: str, place: str, places: dict) -> object:
+    def value(self, node: Node, spec: Field, what: str, place: str, places: Places) -> object:
         """One field's value, or None after reporting why it cannot be used."""
         if node.kind == "scalar" and node.tag == "null":
             if spec.required:
@@ -186,7 +191,7 @@ class _Converter:
                              f"write {_hint(spec)}")
             return None
         if spec.type == "record":
-            values: dict = {}
+            values: Values = {}
             ok = self.record(node, spec.fields, f"{spec.name} of {article(what)}", f"{place}.",
                              values, places)
             return values if ok else None
@@ -194,13 +199,13 @@ class _Converter:
             if node.kind != "seq":
                 self.problem(node, "F103", f"'{spec.name}' must be a list ('- ' items)")
                 return None
-            items = []
-            for index, item in enumerate(node.value):  # type: ignore[union-attr]
+            records: list[Values] = []
+            for index, item in enumerate(node.items()):
                 values = {}
                 if self.record(item, spec.fields, f"item of '{spec.name}'",
                                f"{place}[{index}].", values, places):
-                    items.append(values)
-            return items
+                    records.append(values)
+            return records
         if spec.type in ("refs", "texts"):
             if node.kind != "seq":
                 self.problem(node, "F103", f"'{spec.name}' must be a list, e.g. "
@@ -210,13 +215,13 @@ class _Converter:
                 self.problem(node, "F108", f"'{spec.name}' of this {what} is empty; "
                              f"write {_hint(spec)}")
                 return None
-            items = []
-            for index, item in enumerate(node.value):  # type: ignore[union-attr]
+            texts: list[str] = []
+            for index, item in enumerate(node.items()):
                 places[f"{place}[{index}]"] = (item.line, item.column)
                 text = self.text(item, spec, what)
                 if text is not None:
-                    items.append(text)
-            return items
+                    texts.append(text)
+            return texts
         if spec.type == "number":
             return self.number(node, spec)
         text = self.text(node, spec, what)
@@ -266,7 +271,7 @@ class _Converter:
 
     def number(self, node: Node, spec: Field) -> float | None:
         if node.kind == "scalar" and node.tag in ("int", "float") and node.plain:
-            number = float(node.value.replace("_", ""))  # type: ignore[union-attr]
+            number = float(node.text().replace("_", ""))
             return int(number) if number.is_integer() else number
         shown = node.value if node.kind == "scalar" else _describe(node)
         self.problem(node, "F103", f"'{spec.name}' must be a number written without quotes "
@@ -306,10 +311,15 @@ def _hint(spec: Field) -> str:
 
 
 def convert(path: str, node: Node, fields: tuple[Field, ...], what: str,
-            problems: list[Problem]) -> tuple[dict, dict] | None:
-    """Convert one record node to ``(values, places)``; problems are appended to ``problems``."""
-    values: dict = {}
-    places: dict = {}
+            problems: list[Problem]) -> tuple[Values, Places] | None:
+    """Convert one record node to ``(values, places)``; problems are appended to ``problems``.
+
+    Each value has its field's type: ``str`` (text, id, ref, enum), ``list[str]`` (refs,
+    texts), ``When`` (when), ``datetime.date`` (added), ``int`` or ``float`` (number),
+    ``Values`` (record) or ``list[Values]`` (records).
+    """
+    values: Values = {}
+    places: Places = {}
     if not _Converter(path, problems).record(node, fields, what, "", values, places):
         return None
     return values, places

@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypedDict, cast
 
+from bot.core.facts.dates import When
 from bot.core.facts.model import Seed
 from bot.core.facts.problems import Problem
 from bot.core.facts.schema import SEED_METADATA, convert
@@ -26,6 +28,17 @@ _SPACE = re.compile(r"\s+")
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[A-Z\"“‘'(])")
 _BULLET = re.compile(r"^[•·▪\-*]\s+")
 META_SUFFIX = ".meta.yaml"
+
+
+class _SeedValues(TypedDict, total=False):
+    """A seed's metadata as ``convert`` makes it of ``SEED_METADATA``."""
+
+    id: str
+    title: str
+    byline: str
+    outlet: str
+    original_source: str
+    published: When
 
 
 def normalise_quote(text: str) -> str:
@@ -114,7 +127,7 @@ def _load_one(label: str, stem: str, text_path: Path, meta_path: Path,
     converted = convert(meta_label, root, SEED_METADATA, "seed's metadata", problems)
     if converted is None or not {"id", "title"} <= converted[0].keys():
         return None
-    values = converted[0]
+    values = cast(_SeedValues, converted[0])
     published = values.get("published")
     return Seed(
         values["id"], values["title"], values.get("byline"), values.get("outlet"),

@@ -11,7 +11,9 @@ are typed with PyYAML's own YAML 1.1 resolver table, so the validator sees exact
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import cast
 
 import yaml
 from yaml.resolver import Resolver
@@ -23,6 +25,7 @@ __all__ = [
     "MAX_EXPANDED_NODES",
     "MAX_FILE_BYTES",
     "Node",
+    "NodeValue",
     "decode_utf8",
     "read_yaml",
 ]
@@ -32,10 +35,14 @@ MAX_DEPTH = 32
 MAX_EXPANDED_NODES = 2_000_000
 
 _Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_IMPLICIT = Resolver.yaml_implicit_resolvers
+# First character → (tag, pattern) in PyYAML's order; the stubs leave the table untyped.
+_IMPLICIT = cast("dict[str, list[tuple[str, re.Pattern[str]]]]",
+                 Resolver.yaml_implicit_resolvers)
 _TAG_PREFIX = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {_TAG_PREFIX + t for t in ("str", "int", "float", "bool", "null", "seq", "map")}
 _LEADING_TAB = re.compile(r"^ *\t", re.MULTILINE)
+
+NodeValue = str | list["Node"] | list[tuple["Node", "Node"]] | None
 
 
 @dataclass(slots=True, eq=False)
@@ -50,9 +57,21 @@ class Node:
     kind: str
     line: int
     column: int
-    value: object = None
+    value: NodeValue = None
     tag: str = "str"
     plain: bool = False
+
+    def text(self) -> str:
+        """A scalar's text, as written (call only when ``kind`` is ``scalar``)."""
+        return cast(str, self.value)
+
+    def items(self) -> list[Node]:
+        """A seq's nodes (call only when ``kind`` is ``seq``)."""
+        return cast("list[Node]", self.value)
+
+    def pairs(self) -> list[tuple[Node, Node]]:
+        """A map's (key node, value node) pairs in file order (only when ``kind`` is ``map``)."""
+        return cast("list[tuple[Node, Node]]", self.value)
 
 
 def resolve_plain(text: str) -> str:
@@ -61,6 +80,12 @@ def resolve_plain(text: str) -> str:
         if pattern.match(text):
             return tag.removeprefix(_TAG_PREFIX)
     return "str"
+
+
+def _place(event: yaml.Event) -> tuple[int, int]:
+    """An event's 1-based line and column (libyaml always marks where an event starts)."""
+    mark = event.start_mark
+    return (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
 
 
 def decode_utf8(path: str, data: bytes) -> tuple[str | None, list[Problem]]:
@@ -133,6 +158,25 @@ def _syntax_problem(path: str, error: yaml.MarkedYAMLError, line: int, column: i
     return Problem(path, line, column, "F002", f"{what}{context}{hint}")
 
 
+@dataclass(slots=True)
+class _SeqFrame:
+    """A seq being filled: its node and that node's list of items."""
+
+    node: Node
+    items: list[Node]
+
+
+@dataclass(slots=True)
+class _MapFrame:
+    """A map being filled: its node, that node's pairs, a key waiting for its value, and the
+    first key node of each key (a repeated key is reported)."""
+
+    node: Node
+    pairs: list[tuple[Node, Node]]
+    key: Node | None = None
+    seen: dict[str, Node] = field(default_factory=dict)
+
+
 class _TreeBuilder:
     """Turns a libyaml event stream into nodes, stopping at the first fatal problem."""
 
@@ -141,23 +185,22 @@ class _TreeBuilder:
         self.root: Node | None = None
         self.problems: list[Problem] = []
         self.fatal = False
-        self._stack: list[list] = []  # [node, pending key or None, {key: first key node}]
+        self._stack: list[_SeqFrame | _MapFrame] = []
         self._anchors: dict[str, Node] = {}
         self._uses_aliases = False
         self._documents = 0
 
-    def consume(self, events: object) -> None:
-        for event in events:  # type: ignore[attr-defined]
-            kind = type(event)
-            if kind is yaml.ScalarEvent:
+    def consume(self, events: Iterable[yaml.Event]) -> None:
+        for event in events:
+            if isinstance(event, yaml.ScalarEvent):
                 self._scalar(event)
-            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-                self._start(event, "map" if kind is yaml.MappingStartEvent else "seq")
-            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            elif isinstance(event, yaml.CollectionStartEvent):  # a mapping or a sequence
+                self._start(event, "map" if isinstance(event, yaml.MappingStartEvent) else "seq")
+            elif isinstance(event, yaml.CollectionEndEvent):
                 self._stack.pop()
-            elif kind is yaml.AliasEvent:
+            elif isinstance(event, yaml.AliasEvent):
                 self._alias(event)
-            elif kind is yaml.DocumentStartEvent:
+            elif isinstance(event, yaml.DocumentStartEvent):
                 self._documents += 1
                 if self._documents > 1:
                     self._fail(event, "F009", "a fact file holds one YAML document; remove the "
@@ -168,22 +211,21 @@ class _TreeBuilder:
             self._check_expansion()
 
     def _fail(self, event: yaml.Event, code: str, message: str) -> None:
-        mark = event.start_mark
-        self.problems.append(Problem(self.path, mark.line + 1, mark.column + 1, code, message))
+        line, column = _place(event)
+        self.problems.append(Problem(self.path, line, column, code, message))
         self.fatal = True
 
-    def _tag(self, event: yaml.Event, default: str) -> str:
+    def _tag(self, event: yaml.ScalarEvent | yaml.CollectionStartEvent, default: str) -> str:
         tag = event.tag
         if tag is None or tag == "!":
             return default
         if tag not in _ALLOWED_TAGS:
-            mark = event.start_mark
+            line, column = _place(event)
             message = (
                 f"the tag {tag.replace(_TAG_PREFIX, '!!')} is not allowed; fact files hold plain "
                 "text, numbers, lists and mappings, so remove the tag"
             )
-            self.problems.append(
-                Problem(self.path, mark.line + 1, mark.column + 1, "F007", message))
+            self.problems.append(Problem(self.path, line, column, "F007", message))
             return default
         return tag.removeprefix(_TAG_PREFIX)
 
@@ -195,38 +237,45 @@ class _TreeBuilder:
             plain = False
         else:
             tag = resolve_plain(event.value) if plain else "str"
-        node = Node("scalar", mark.line + 1, mark.column + 1, event.value, tag, plain)
+        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
+        node = Node("scalar", line, column, event.value, tag, plain)
         self._register(event, node)
         self._attach(node, event)
 
-    def _start(self, event: yaml.Event, kind: str) -> None:
-        mark = event.start_mark
+    def _start(self, event: yaml.CollectionStartEvent, kind: str) -> None:
+        line, column = _place(event)
         self._tag(event, kind)
-        node = Node(kind, mark.line + 1, mark.column + 1, [])
-        self._register(event, node)
-        self._attach(node, event)
+        frame: _SeqFrame | _MapFrame
+        if kind == "map":
+            pairs: list[tuple[Node, Node]] = []
+            frame = _MapFrame(Node(kind, line, column, pairs), pairs)
+        else:
+            items: list[Node] = []
+            frame = _SeqFrame(Node(kind, line, column, items), items)
+        self._register(event, frame.node)
+        self._attach(frame.node, event)
         if self.fatal:
             return
         if len(self._stack) >= MAX_DEPTH:
             self._fail(event, "F008", f"values are nested more than {MAX_DEPTH} levels deep; "
                        "fact files need only a few levels, so flatten this structure")
             return
-        self._stack.append([node, None, {}])
+        self._stack.append(frame)
 
     def _alias(self, event: yaml.AliasEvent) -> None:
-        node = self._anchors.get(event.anchor)
+        node = self._anchors.get(event.anchor) if event.anchor is not None else None
         if node is None:
             self._fail(event, "F002", f"*{event.anchor} refers to an anchor &{event.anchor} that "
                        "is not defined above it; define the anchor first or write the value out")
             return
-        if any(frame[0] is node for frame in self._stack):
+        if any(frame.node is node for frame in self._stack):
             self._fail(event, "F005", f"*{event.anchor} refers to a value that contains it, which "
                        "would repeat forever; write the value out instead")
             return
         self._uses_aliases = True
         self._attach(node, event)
 
-    def _register(self, event: yaml.Event, node: Node) -> None:
+    def _register(self, event: yaml.NodeEvent, node: Node) -> None:
         if event.anchor is not None:
             self._anchors[event.anchor] = node
 
@@ -235,29 +284,29 @@ class _TreeBuilder:
             self.root = node
             return
         frame = self._stack[-1]
-        parent: Node = frame[0]
-        if parent.kind == "seq":
-            parent.value.append(node)  # type: ignore[union-attr]
+        if isinstance(frame, _SeqFrame):
+            frame.items.append(node)
             return
-        if frame[1] is None:
+        if frame.key is None:
             if node.kind != "scalar":
                 self._fail(event, "F103", "a key must be plain text, not a list or mapping; "
                            "write it as 'name: value'")
                 return
-            first = frame[2].get(node.value)
+            text = node.text()
+            first = frame.seen.get(text)
             if first is not None:
                 message = (
-                    f"the key '{node.value}' appears twice in this mapping (first on line "
+                    f"the key '{text}' appears twice in this mapping (first on line "
                     f"{first.line}); YAML would silently keep only the last one, so remove or "
                     "rename one of them"
                 )
                 self.problems.append(Problem(self.path, node.line, node.column, "F006", message))
             else:
-                frame[2][node.value] = node
-            frame[1] = node
+                frame.seen[text] = node
+            frame.key = node
         else:
-            parent.value.append((frame[1], node))  # type: ignore[union-attr]
-            frame[1] = None
+            frame.pairs.append((frame.key, node))
+            frame.key = None
 
     def _check_expansion(self) -> None:
         sizes: dict[int, int] = {}
@@ -268,10 +317,10 @@ class _TreeBuilder:
                 return known
             total = 1
             if node.kind == "map":
-                for key, value in node.value:  # type: ignore[union-attr]
+                for key, value in node.pairs():
                     total += size(key) + size(value)
             elif node.kind == "seq":
-                for item in node.value:  # type: ignore[union-attr]
+                for item in node.items():
                     total += size(item)
             sizes[id(node)] = total
             return total

@@ -128,9 +128,10 @@ class Matcher:
             if key and key not in index.exact:
                 self.outside.setdefault(key, name)
         self._outside_keys = list(self.outside)
-        self._memo: OrderedDict[tuple, list[Match]] = OrderedDict()
+        self._memo: OrderedDict[tuple[str, frozenset[str] | None, int], list[Match]] = \
+            OrderedDict()
 
-    def __getstate__(self) -> dict:
+    def __getstate__(self) -> dict[str, object]:
         """Pickled (in a snapshot) without the memo of recent completions."""
         return {**self.__dict__, "_memo": OrderedDict()}
 

@@ -128,14 +128,14 @@ class NameIndex:
         self.rank = [0] * len(self.keys)
         postings: dict[str, list[int]] = defaultdict(list)
         first_words: dict[str, list[int]] = defaultdict(list)
-        for position, key in enumerate(self.by_rank):
-            self.rank[key] = position
-            if self.key_is_id[key]:  # an id is looked up exactly, never by its words
+        for position, k in enumerate(self.by_rank):
+            self.rank[k] = position
+            if self.key_is_id[k]:  # an id is looked up exactly, never by its words
                 continue
-            words = self.keys[key].split()
-            first_words[words[0]].append(key)
+            words = self.keys[k].split()
+            first_words[words[0]].append(k)
             for word in dict.fromkeys(words):
-                postings[word].append(key)
+                postings[word].append(k)
         self.first_words = dict(first_words)
         self.postings = dict(postings)
         self.exact = dict(self.exact)

@@ -99,7 +99,7 @@ class _PostingChanges:
     def __init__(self) -> None:
         self.removed: dict[str, list[int]] = defaultdict(list)
         # term -> (slots, weights): C arrays, 12 bytes an entry (a fresh build adds millions)
-        self.added: dict[str, tuple[array, array]] = defaultdict(
+        self.added: dict[str, tuple[array[int], array[float]]] = defaultdict(
             lambda: (array("i"), array("d")))
 
     def apply(self, postings: dict[str, tuple[np.ndarray, np.ndarray]], size: int) -> None:
@@ -169,10 +169,11 @@ class FactSearch:
         changes.apply(self.postings, len(self.lengths))
         self.facts: dict[str, Fact] = base.facts  # exactly the facts indexed now
         self.fact_groups = base.fact_groups
-        self.facts_about = base.facts_about
+        self.facts_about: dict[str, list[Fact]] = base.facts_about
         self._term_cache.clear()
         self.total_length = math.fsum(self.lengths)  # exact: independent of order
         self._normalise()
+        self.vocabulary: Vocabulary
         if previous is not None and previous.vocabulary.words == sorted(self.postings):
             self.vocabulary = previous.vocabulary
         else:
@@ -183,11 +184,11 @@ class FactSearch:
         average = self.total_length / len(self.slots) if self.slots else 1.0
         self.norm = K1 * (1 - B + B * np.array(self.lengths, dtype=np.float64) / average)
 
-    def __getstate__(self) -> dict:
+    def __getstate__(self) -> dict[str, object]:
         """Pickled without ``norm``, which is quicker to recompute than to read back."""
         return {name: value for name, value in self.__dict__.items() if name != "norm"}
 
-    def __setstate__(self, state: dict) -> None:
+    def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
         self._normalise()
 

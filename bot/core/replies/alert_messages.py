@@ -13,6 +13,7 @@ from bot.core.facts.factbase import FactBase
 from bot.core.facts.model import Fact
 from bot.core.replies.cards import COLOURS, footer_for
 from bot.core.replies.markup import Citations, EmbedBuilder, fact_line, message_payload, truncate
+from bot.core.replies.payloads import Embed, MessagePayload
 from bot.core.text import escape
 
 __all__ = ["alert_messages"]
@@ -21,7 +22,7 @@ ONE_EMBED_EACH = 3  # up to this many facts get an embed each; more become a dig
 DIGEST_LINES = 12  # facts per digest embed
 
 
-def _fact_embed(base: FactBase, fact: Fact, label: str) -> dict:
+def _fact_embed(base: FactBase, fact: Fact, label: str) -> Embed:
     citations = Citations(base)
     title = f"{label}: {', '.join(base.name_of(ref) for ref in fact.about)}"
     card = EmbedBuilder(escape(title), COLOURS["list"], fact_line(fact, citations),
@@ -30,7 +31,7 @@ def _fact_embed(base: FactBase, fact: Fact, label: str) -> dict:
     return card.to_dict()
 
 
-def _digest_embeds(base: FactBase, facts: Sequence[Fact], label: str) -> list[dict]:
+def _digest_embeds(base: FactBase, facts: Sequence[Fact], label: str) -> list[Embed]:
     embeds = []
     for start in range(0, len(facts), DIGEST_LINES):
         chunk = facts[start:start + DIGEST_LINES]
@@ -44,9 +45,9 @@ def _digest_embeds(base: FactBase, facts: Sequence[Fact], label: str) -> list[di
     return embeds
 
 
-def _pack(embeds: list[dict]) -> list[dict]:
+def _pack(embeds: list[Embed]) -> list[MessagePayload]:
     """Embeds into as few messages as the 10-embed and 6000-character limits allow."""
-    messages: list[list[dict]] = [[]]
+    messages: list[list[Embed]] = [[]]
     used = 0
     for embed in embeds:
         size = limits.embed_text_total(embed)
@@ -59,7 +60,8 @@ def _pack(embeds: list[dict]) -> list[dict]:
     return [message_payload(group) for group in messages if group]
 
 
-def alert_messages(base: FactBase, facts: Sequence[Fact], *, updated: bool = False) -> list[dict]:
+def alert_messages(base: FactBase, facts: Sequence[Fact], *,
+                   updated: bool = False) -> list[MessagePayload]:
     """Channel-message payloads announcing ``facts``: an embed each when few, else a digest."""
     if not facts:
         return []

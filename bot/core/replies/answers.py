@@ -8,7 +8,7 @@ notice that says what to do.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from bot.core.facts.factbase import FactBase, fact_order
 from bot.core.facts.model import ENTITY_KINDS
@@ -24,10 +24,11 @@ from bot.core.replies.listings import (
     resolution_notice,
     timeline_groups,
 )
-from bot.core.replies.markup import autocomplete_payload, reply_payload
+from bot.core.replies.markup import autocomplete_payload, choice_pairs, reply_payload
+from bot.core.replies.payloads import AutocompletePayload, ReplyPayload
 from bot.core.text import escape, fold
 
-__all__ = ["Answers"]
+__all__ = ["HANDLERS", "Answers", "Handler"]
 
 TIMELINE_PER_PAGE = 8
 LATEST_PER_PAGE = 8
@@ -47,8 +48,19 @@ def _importance(base: FactBase) -> dict[str, float]:
             for ref in (*base.entities, *base.agreements)}
 
 
+def _page(options: Mapping[str, object]) -> int:
+    """The page asked for (``answer`` has checked it is a whole number), else the first."""
+    page = options.get("page")
+    return int(page) if isinstance(page, int) else 1
+
+
 class Answers:
     """The answering core for one fact base."""
+
+    base: FactBase
+    names: NameIndex
+    matcher: Matcher
+    search_index: FactSearch
 
     def __init__(self, base: FactBase, previous: Answers | None = None) -> None:
         """Build the indexes; with ``previous`` (the answers of an earlier base) the search
@@ -66,7 +78,7 @@ class Answers:
                                        previous.search_index if previous else None)
 
     # ---- entry points --------------------------------------------------------------------
-    def answer(self, command: str, options: Mapping[str, object]) -> dict:
+    def answer(self, command: str, options: Mapping[str, object]) -> ReplyPayload:
         """The interaction response for a command invocation."""
         spec = COMMANDS.get(command)
         if spec is None:
@@ -85,20 +97,25 @@ class Answers:
             if option.type == "string" and len(str(value)) > QUERY_MAX:
                 return notice("Too long", f"Keep '{option.name}' under {QUERY_MAX} characters; "
                               "a few words are enough.")
-        return getattr(self, f"_{command}")(options)
+        return HANDLERS[command](self, options)
 
-    def autocomplete(self, command: str, option: str, value: str) -> dict:
-        """The autocomplete response for an option being typed."""
+    def choices(self, command: str, option: str, value: str) -> list[tuple[str, str]]:
+        """The autocomplete suggestions for an option being typed, as (label, value) pairs
+        within Discord's limits; none when the option does not autocomplete."""
         spec = COMMANDS.get(command)
         target = spec.option(option) if spec else None
         if target is None or target.complete is None:
-            return autocomplete_payload([])
+            return []
         if target.complete == "source":
-            return autocomplete_payload(self._source_choices(value))
+            return choice_pairs(self._source_choices(value))
         kinds = KIND_FILTERS[target.complete]
         mixed = kinds is None or len(kinds) > 1
         matches = self.matcher.complete(value[:QUERY_MAX], kinds)
-        return autocomplete_payload([(self._choice_label(m, mixed), m.id) for m in matches])
+        return choice_pairs([(self._choice_label(m, mixed), m.id) for m in matches])
+
+    def autocomplete(self, command: str, option: str, value: str) -> AutocompletePayload:
+        """The autocomplete response for an option being typed."""
+        return autocomplete_payload(self.choices(command, option, value))
 
     # ---- helpers -------------------------------------------------------------------------
     def _choice_label(self, match: Match, mixed: bool) -> str:
@@ -111,7 +128,7 @@ class Answers:
             label = f"{label} · {kind}"
         return label
 
-    def _missing(self, command: str, option: str, complete: str | None) -> dict:
+    def _missing(self, command: str, option: str, complete: str | None) -> ReplyPayload:
         if complete and complete in KIND_FILTERS:
             resolution = Resolution("", ResolutionStatus.EMPTY,
                                     options=self.matcher.resolve("").options)
@@ -123,7 +140,7 @@ class Answers:
         return self.matcher.resolve(str(options.get(option) or ""), KIND_FILTERS[complete])
 
     def _card(self, command: str, complete: str, options: Mapping[str, object],
-              option: str = "name") -> dict:
+              option: str = "name") -> ReplyPayload:
         resolution = self._resolve(options, option, complete)
         found = resolution.found
         if found is None:
@@ -140,29 +157,29 @@ class Answers:
                 if not wanted or wanted in fold(f"{s.id} {s.title}")]
 
     # ---- commands ------------------------------------------------------------------------
-    def _country(self, options: Mapping[str, object]) -> dict:
+    def _country(self, options: Mapping[str, object]) -> ReplyPayload:
         return self._card("country", "country", options)
 
-    def _bloc(self, options: Mapping[str, object]) -> dict:
+    def _bloc(self, options: Mapping[str, object]) -> ReplyPayload:
         return self._card("bloc", "bloc", options)
 
-    def _agreement(self, options: Mapping[str, object]) -> dict:
+    def _agreement(self, options: Mapping[str, object]) -> ReplyPayload:
         return self._card("agreement", "agreement", options)
 
-    def _lookup(self, options: Mapping[str, object]) -> dict:
+    def _lookup(self, options: Mapping[str, object]) -> ReplyPayload:
         return self._card("lookup", "any", options)
 
-    def _search(self, options: Mapping[str, object]) -> dict:
+    def _search(self, options: Mapping[str, object]) -> ReplyPayload:
         query = str(options["query"])
         hits = self.search_index.search(query)
         if not hits:
             return notice("No matching facts", f"No fact matches “{escape(query[:100])}”. Try "
                           "other words, or /lookup a name.")
         facts = [self.base.facts[hit.fact_id] for hit in hits]
-        return fact_list(self.base, f"Search: {query}", facts, int(options.get("page") or 1),
+        return fact_list(self.base, f"Search: {query}", facts, _page(options),
                          command="/search", intro="The best-matching facts, best first.")
 
-    def _timeline(self, options: Mapping[str, object]) -> dict:
+    def _timeline(self, options: Mapping[str, object]) -> ReplyPayload:
         resolution = self._resolve(options, "name", "any")
         found = resolution.found
         if found is None:
@@ -178,21 +195,21 @@ class Answers:
         intro = (f"All {len(facts)} facts about {escape(name)}: {counts}. Only dates with a "
                  "year are put in order; the others cannot be placed among them.")
         labels = [label for label, members in groups for _ in members]
-        return fact_list(self.base, f"Timeline: {name}", facts, int(options.get("page") or 1),
+        return fact_list(self.base, f"Timeline: {name}", facts, _page(options),
                          command=f"/timeline {ref}", intro=intro, per_page=TIMELINE_PER_PAGE,
                          groups=labels)
 
-    def _latest(self, options: Mapping[str, object]) -> dict:
+    def _latest(self, options: Mapping[str, object]) -> ReplyPayload:
         facts = sorted(self.base.facts.values(), key=lambda f: (-f.added.toordinal(),
                                                                 fact_order(f)))
         if not facts:
             return notice("Nothing yet", "The fact base holds no facts yet.")
-        return fact_list(self.base, "Latest facts", facts, int(options.get("page") or 1),
+        return fact_list(self.base, "Latest facts", facts, _page(options),
                          command="/latest", intro="Most recently added first.", added=True,
                          per_page=LATEST_PER_PAGE)
 
-    def _relation(self, options: Mapping[str, object]) -> dict:
-        refs = []
+    def _relation(self, options: Mapping[str, object]) -> ReplyPayload:
+        refs: list[str] = []
         for option in ("a", "b"):
             resolution = self._resolve(options, option, "any")
             found = resolution.found
@@ -204,7 +221,7 @@ class Answers:
                           f"names lead to {escape(self.base.name_of(refs[0]))}.")
         return reply_payload([cards.relation_card(self.base, refs[0], refs[1])])
 
-    def _source(self, options: Mapping[str, object]) -> dict:
+    def _source(self, options: Mapping[str, object]) -> ReplyPayload:
         wanted = str(options["id"]).strip()
         if wanted not in self.base.seeds:
             choices = self._source_choices(wanted)
@@ -215,5 +232,22 @@ class Answers:
             wanted = choices[0][1]
         return reply_payload([cards.source_card(self.base, wanted)])
 
-    def _about(self, options: Mapping[str, object]) -> dict:
+    def _about(self, options: Mapping[str, object]) -> ReplyPayload:
         return reply_payload([cards.about_card(self.base)])
+
+
+Handler = Callable[[Answers, Mapping[str, object]], ReplyPayload]
+
+# What answers each command of ``COMMANDS`` (its options already checked by ``Answers.answer``).
+HANDLERS: dict[str, Handler] = {
+    "country": Answers._country,
+    "bloc": Answers._bloc,
+    "agreement": Answers._agreement,
+    "lookup": Answers._lookup,
+    "search": Answers._search,
+    "timeline": Answers._timeline,
+    "latest": Answers._latest,
+    "relation": Answers._relation,
+    "source": Answers._source,
+    "about": Answers._about,
+}

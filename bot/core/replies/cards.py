@@ -6,10 +6,13 @@ title and outlet (or original source), numbered like the markers in the lines ab
 
 from __future__ import annotations
 
-from bot.core.facts.factbase import FactBase, fact_order
+from collections.abc import Sequence
+
+from bot.core.facts.factbase import FactBase, FactOrder, fact_order
 from bot.core.facts.model import ENTITY_KINDS, Agreement, Entity, Fact, Relation, Source
 from bot.core.replies.attribution import attributed, stance_note
 from bot.core.replies.markup import Citations, EmbedBuilder, fact_line, human_number
+from bot.core.replies.payloads import Embed
 from bot.core.text import escape, fold
 
 __all__ = ["COLOURS", "about_card", "agreement_card", "entity_card", "footer_for",
@@ -32,7 +35,7 @@ def footer_for(base: FactBase, extra: str = "") -> str:
     return f"{text} · {extra}" if extra else text
 
 
-def _finish(card: EmbedBuilder, citations: Citations) -> dict:
+def _finish(card: EmbedBuilder, citations: Citations) -> Embed:
     card.reserve = 0
     card.add_lines("Sources", citations.lines())
     return card.to_dict()
@@ -50,7 +53,7 @@ def _verb(relation: Relation) -> str:
     return VERBS[relation.kind][relation.status == "ended"]
 
 
-def _relevance(subject: str, names: list[str], fact: Fact) -> tuple:
+def _relevance(subject: str, names: Sequence[str], fact: Fact) -> tuple[float, FactOrder]:
     # The facts that name the subject, are mainly about it, and name few others say the most.
     text = f" {fold(fact.text)} "
     named = any(f" {name} " in text for name in names)
@@ -85,7 +88,7 @@ def _when(relation: Relation) -> str:
     return ", ".join(parts)
 
 
-def _relation_lines(base: FactBase, entity: Entity, citations: Citations) -> dict[str, list]:
+def _relation_lines(base: FactBase, entity: Entity, citations: Citations) -> dict[str, list[str]]:
     groups: dict[str, list[str]] = {}
     for relation in base.relations_of.get(entity.id, ()):
         outgoing = relation.subject == entity.id
@@ -146,7 +149,7 @@ def _agreement_summary(agreement: Agreement) -> str:
     return f"{escape(agreement.name)} ({', '.join(details)})"
 
 
-def entity_card(base: FactBase, entity: Entity) -> dict:
+def entity_card(base: FactBase, entity: Entity) -> Embed:
     """The card for an entity: summary, relations, agreements, key facts, sources."""
     citations = Citations(base)
     card = EmbedBuilder(escape(entity.name), COLOURS.get(entity.kind, COLOURS["list"]),
@@ -186,7 +189,7 @@ def _terms(base: FactBase, agreement: Agreement) -> list[str]:
     return lines
 
 
-def agreement_card(base: FactBase, agreement: Agreement) -> dict:
+def agreement_card(base: FactBase, agreement: Agreement) -> Embed:
     """The card for an agreement: parties, terms, date, status, key facts, sources."""
     citations = Citations(base)
     card = EmbedBuilder(escape(agreement.name), COLOURS["agreement"],
@@ -219,7 +222,7 @@ def _noted(source: Source) -> str:
     return f" ({note})" if note else ""
 
 
-def relation_card(base: FactBase, first: str, second: str) -> dict:
+def relation_card(base: FactBase, first: str, second: str) -> Embed:
     """What the base says linking two entities: relations, shared agreements and facts."""
     citations = Citations(base)
     names = (escape(base.name_of(first)), escape(base.name_of(second)))
@@ -228,7 +231,8 @@ def relation_card(base: FactBase, first: str, second: str) -> dict:
     pair = {first, second}
     lines = [f"{escape(base.name_of(r.subject))} {_verb(r)} {escape(base.name_of(r.object))}"
              f"{_noted(r.source)} {citations.mark(r.source.seed)}"
-             for r in base.relations_of.get(first, ()) if {r.subject, r.object} == pair]
+             for r in base.relations_of.get(first, ())
+             if r.object is not None and {r.subject, r.object} == pair]
     # One step through a bloc: Mali is a member of the AES, which is a partner of Russia. Only
     # links the articles report as fact are chained: a hoped-for partnership of the bloc is
     # no established relation of its members.
@@ -252,20 +256,20 @@ def relation_card(base: FactBase, first: str, second: str) -> dict:
     card.add_lines("Relations", lines)
     shared = [a for a in base.agreements.values() if pair <= set(a.parties)]
     card.add_lines("Agreements between them", [_agreement_summary(a) for a in shared])
-    names = [fold(base.name_of(ref)) for ref in (first, second)]
+    folded = [fold(base.name_of(ref)) for ref in (first, second)]
     facts = sorted((f for f in base.facts_about.get(first, ()) if second in f.about),
-                   key=lambda fact: _relevance(first, names, fact))
+                   key=lambda fact: _relevance(first, folded, fact))
     shown = card.add_lines("Facts about both", [f"• {fact_line(f, citations)}"
                                                  for f in facts[:RELATION_FACTS]])
     if not (lines or shared or facts):
-        card.description = (f"The fact base records nothing linking {names[0]} and {names[1]}. "
+        card.description = (f"The fact base records nothing linking {folded[0]} and {folded[1]}. "
                             "Try /search with both names.")
     elif len(facts) > shown:
         card.footer = footer_for(base, more_facts(len(facts) - shown, "/search"))
     return _finish(card, citations)
 
 
-def source_card(base: FactBase, seed_id: str) -> dict:
+def source_card(base: FactBase, seed_id: str) -> Embed:
     """An article's metadata and the facts that cite it (first few; /search for the rest)."""
     seed = base.seeds[seed_id]
     card = EmbedBuilder(escape(seed.title), COLOURS["list"], f"Source id: `{seed.id}`",
@@ -283,7 +287,7 @@ def source_card(base: FactBase, seed_id: str) -> dict:
     return card.to_dict()
 
 
-def about_card(base: FactBase) -> dict:
+def about_card(base: FactBase) -> Embed:
     """The size of the base, when it was last updated, and how to cite it."""
     kinds: dict[str, int] = {}
     for entity in base.entities.values():

@@ -11,6 +11,7 @@ from bot.core.facts.model import ENTITY_KINDS, Fact
 from bot.core.matching.matcher import Match, Resolution, ResolutionStatus
 from bot.core.replies.cards import COLOURS, footer_for
 from bot.core.replies.markup import Citations, EmbedBuilder, fact_line, reply_payload, truncate
+from bot.core.replies.payloads import ReplyPayload
 from bot.core.text import escape
 
 __all__ = ["COUNTED", "PER_PAGE", "fact_list", "notice", "page_count", "resolution_notice",
@@ -28,7 +29,7 @@ def page_count(total: int, per_page: int = PER_PAGE) -> int:
 
 def fact_list(base: FactBase, title: str, facts: Sequence[Fact], page: int, *,
               command: str, intro: str = "", added: bool = False,
-              per_page: int = PER_PAGE, groups: Sequence[str] = ()) -> dict:
+              per_page: int = PER_PAGE, groups: Sequence[str] = ()) -> ReplyPayload:
     """One page of facts in the given order, each with its date and citation. ``groups``
     (one label per fact, facts of a group together) heads each group where it starts on the
     page, so facts that cannot be ordered among the others are never shown as if they were."""
@@ -70,7 +71,7 @@ def timeline_groups(facts: Sequence[Fact]) -> list[tuple[str, list[Fact]]]:
             ((DATED, dated), (NO_YEAR, no_year), (UNDATED, undated)) if members]
 
 
-def notice(title: str, text: str, lines: Sequence[str] = ()) -> dict:
+def notice(title: str, text: str, lines: Sequence[str] = ()) -> ReplyPayload:
     """An ephemeral notice (only the user who asked sees it)."""
     card = EmbedBuilder(title, NOTICE_COLOUR, text)
     if lines:
@@ -90,7 +91,7 @@ def _describe(base: FactBase, match: Match) -> str:
 
 
 def resolution_notice(base: FactBase, resolution: Resolution, what: str,
-                      command: str) -> dict:
+                      command: str) -> ReplyPayload:
     """The ephemeral reply for a name that did not resolve to one entry."""
     query = echo(resolution.query)
     options = [f"• {_describe(base, m)}" for m in resolution.options]

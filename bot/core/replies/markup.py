@@ -7,15 +7,24 @@ never form a mention), and every payload carries ``allowed_mentions: {"parse": [
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot.core import limits
 from bot.core.facts.factbase import FactBase
 from bot.core.facts.model import Fact
 from bot.core.replies.attribution import attributed
+from bot.core.replies.payloads import (
+    AutocompletePayload,
+    Choice,
+    Embed,
+    EmbedField,
+    MessagePayload,
+    ReplyPayload,
+)
 from bot.core.text import defuse, escape
 
-__all__ = ["Citations", "EmbedBuilder", "autocomplete_payload", "fact_line",
+__all__ = ["Citations", "EmbedBuilder", "autocomplete_payload", "choice_pairs", "fact_line",
            "human_number", "message_payload", "reply_payload", "truncate"]
 
 ELLIPSIS = "…"
@@ -87,7 +96,7 @@ class EmbedBuilder:
     description: str = ""
     footer: str = ""
     reserve: int = 0  # characters kept free for parts added last (sources, footer)
-    fields: list[dict] = field(default_factory=list)
+    fields: list[EmbedField] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.title = truncate(defuse(self.title), limits.TITLE_MAX)
@@ -117,8 +126,8 @@ class EmbedBuilder:
 
     def add_lines(self, name: str, lines: list[str], *, continued: str | None = None) -> int:
         """Add lines as one or more fields, as many as fit; returns how many lines were shown."""
-        shown, chunk = 0, []
-        title = name
+        shown, title = 0, name
+        chunk: list[str] = []
         for line in lines:
             line = truncate(line, limits.FIELD_VALUE_MAX)
             if len("\n".join([*chunk, line])) > limits.FIELD_VALUE_MAX:
@@ -131,9 +140,9 @@ class EmbedBuilder:
             shown += len(chunk)
         return shown
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> Embed:
         """The embed object as Discord expects it."""
-        embed: dict = {"title": self.title, "color": self.colour}
+        embed: Embed = {"title": self.title, "color": self.colour}
         if self.description:
             embed["description"] = self.description
         if self.fields:
@@ -143,12 +152,13 @@ class EmbedBuilder:
         return embed
 
 
-def message_payload(embeds: list[dict]) -> dict:
+def message_payload(embeds: list[Embed]) -> MessagePayload:
     """A channel message body (used for alerts): embeds only, never pinging anyone."""
-    return {"embeds": embeds[: limits.EMBEDS_MAX], "allowed_mentions": dict(limits.NO_MENTIONS)}
+    return {"embeds": embeds[: limits.EMBEDS_MAX],
+            "allowed_mentions": {"parse": list(limits.NO_MENTIONS["parse"])}}
 
 
-def reply_payload(embeds: list[dict], *, ephemeral: bool = False) -> dict:
+def reply_payload(embeds: list[Embed], *, ephemeral: bool = False) -> ReplyPayload:
     """An interaction response that posts a message: public answers, ephemeral notices."""
     data = message_payload(embeds)
     if ephemeral:
@@ -156,9 +166,14 @@ def reply_payload(embeds: list[dict], *, ephemeral: bool = False) -> dict:
     return {"type": 4, "data": data}
 
 
-def autocomplete_payload(choices: list[tuple[str, str]]) -> dict:
+def choice_pairs(choices: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(name, value) pairs within Discord's limits: at most 25, names and values shortened."""
+    return [(truncate(name, limits.CHOICE_NAME_MAX), value[: limits.CHOICE_VALUE_MAX])
+            for name, value in choices[: limits.CHOICES_MAX]]
+
+
+def autocomplete_payload(choices: Sequence[tuple[str, str]]) -> AutocompletePayload:
     """An autocomplete response from (name, value) pairs, within Discord's limits."""
-    return {"type": 8, "data": {"choices": [
-        {"name": truncate(name, limits.CHOICE_NAME_MAX), "value": value[: limits.CHOICE_VALUE_MAX]}
-        for name, value in choices[: limits.CHOICES_MAX]
-    ]}}
+    listed: list[Choice] = [{"name": name, "value": value}
+                            for name, value in choice_pairs(choices)]
+    return {"type": 8, "data": {"choices": listed}}

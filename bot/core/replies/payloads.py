@@ -45,6 +45,7 @@ class AllowedMentions(TypedDict):
 class MessagePayload(TypedDict):
     """A message body: embeds, no pings, and flags (ephemeral) when it is a reply."""
 
+    content: NotRequired[str]  # Discord's plain text; the bot's own messages have none
     embeds: list[Embed]
     allowed_mentions: AllowedMentions
     flags: NotRequired[int]

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from bot.core.facts.problems import Problem
 from bot.core.replies.listings import notice
 from bot.core.replies.markup import truncate
+from bot.core.replies.payloads import ReplyPayload
 from bot.core.text import escape
 
 __all__ = ["failure_notice", "problem_lines", "reload_report"]
@@ -33,7 +34,7 @@ FAILURES: dict[str, tuple[str, str]] = {
 }
 
 
-def failure_notice(kind: str, detail: str = "") -> dict:
+def failure_notice(kind: str, detail: str = "") -> ReplyPayload:
     """The ephemeral reply for a failure of one of the kinds in ``FAILURES``."""
     title, text = FAILURES.get(kind, FAILURES["unexpected"])
     return notice(title, text.format(detail=escape(detail)))
@@ -53,7 +54,7 @@ def problem_lines(problems: Sequence[Problem], shown: int = PROBLEMS_SHOWN) -> l
 
 
 def reload_report(applied: bool, problems: Sequence[Problem], facts_before: int,
-                  facts_now: int) -> dict:
+                  facts_now: int) -> ReplyPayload:
     """The owner's reply to /reload: what is served now, and what is wrong if anything."""
     if applied:
         return notice("Fact base reloaded", f"Now serving {facts_now:,} facts "

@@ -11,6 +11,7 @@ from bot.core.facts.factbase import FactBase
 from bot.core.facts.problems import Problem
 from bot.core.replies.listings import notice
 from bot.core.replies.markup import EmbedBuilder, message_payload
+from bot.core.replies.payloads import MessagePayload, ReplyPayload
 from bot.core.replies.reports import problem_lines
 from bot.core.text import escape
 
@@ -25,7 +26,7 @@ def _topic(name: str | None) -> str:
 
 
 def subscribed_notice(channel_id: int, topic_name: str | None, outcome: str, updates: bool,
-                      backlog: int) -> dict:
+                      backlog: int) -> ReplyPayload:
     """The reply to /subscribe."""
     verb = {"created": "Subscribed", "resumed": "Resumed", "updated": "Updated"}[outcome]
     lines = [f"<#{channel_id}> will receive {_topic(topic_name)} as they are added."]
@@ -36,7 +37,7 @@ def subscribed_notice(channel_id: int, topic_name: str | None, outcome: str, upd
     return notice(f"{verb}", " ".join(lines))
 
 
-def unsubscribed_notice(removed: int, channel_id: int, topic_name: str | None) -> dict:
+def unsubscribed_notice(removed: int, channel_id: int, topic_name: str | None) -> ReplyPayload:
     """The reply to /unsubscribe."""
     if not removed:
         return notice("Nothing to remove", f"<#{channel_id}> has no subscription"
@@ -46,7 +47,8 @@ def unsubscribed_notice(removed: int, channel_id: int, topic_name: str | None) -
                   f"of <#{channel_id}>{' to ' + escape(topic_name) if topic_name else ''}.")
 
 
-def subscriptions_list(rows: Sequence[tuple[int, str | None, bool, str, str | None]]) -> dict:
+def subscriptions_list(rows: Sequence[tuple[int, str | None, bool, str, str | None]]
+                       ) -> ReplyPayload:
     """The reply to /subscriptions: (channel, topic name, updates, status, reason) rows."""
     if not rows:
         return notice("No subscriptions", "No channel of this server is subscribed. An admin "
@@ -63,14 +65,14 @@ def subscriptions_list(rows: Sequence[tuple[int, str | None, bool, str, str | No
                   f"{'s' if len(rows) != 1 else ''}:", lines)
 
 
-def missing_permissions_notice(channel_id: int, missing: Sequence[str]) -> dict:
+def missing_permissions_notice(channel_id: int, missing: Sequence[str]) -> ReplyPayload:
     """The bot cannot post alerts in the channel: which permissions to grant."""
     return notice("The bot needs permissions there", f"In <#{channel_id}> the bot is missing "
                   f"**{', '.join(missing)}**. Grant them to the bot (channel settings → "
                   "Permissions), then run /subscribe again.")
 
 
-def channel_gone_notice(channel_id: int, reason: str) -> dict:
+def channel_gone_notice(channel_id: int, reason: str) -> MessagePayload:
     """Posted to the guild when alerts to a channel stopped (message payload)."""
     card = EmbedBuilder("Alerts paused", NOTICE_COLOUR,
                         f"sahel-factbot could not post alerts in <#{channel_id}> "
@@ -80,7 +82,7 @@ def channel_gone_notice(channel_id: int, reason: str) -> dict:
     return message_payload([card.to_dict()])
 
 
-def maintainers_report(problems: Sequence[Problem], base: FactBase) -> dict:
+def maintainers_report(problems: Sequence[Problem], base: FactBase) -> MessagePayload:
     """Posted to the maintainers' channel when a reload found problems (message payload)."""
     card = EmbedBuilder("Fact base reload failed", NOTICE_COLOUR,
                         f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found; the "
