@@ -250,10 +250,10 @@ class _FileParser:
 
     def _entities(self, converted: Values, where: Where) -> None:
         values = cast(_EntityValues, converted)
-        if {"id", "kind", "name", "summary"} <= values.keys():
+        if {"id", "kind", "name"} <= values.keys():
             self.out.entities.append(Entity(
                 values["id"], values["kind"], values["name"], tuple(values.get("aliases", ())),
-                values["summary"], where, tuple(values.get("summary_sources", ())),
+                values.get("summary", ""), where, tuple(values.get("summary_sources", ())),
                 tuple(SourceName(item["name"], item["seed"], item["quote"])
                       for item in values.get("names_in_sources", ())
                       if {"name", "seed", "quote"} <= item.keys()),

@@ -22,6 +22,12 @@ from itertools import chain
 
 from rapidfuzz import fuzz
 
+from bot.core.facts.faithfulness import (
+    names_not_in_quotes,
+    quote_cues,
+    quotes_without_their_attribution,
+    unsupported_summaries,
+)
 from bot.core.facts.model import Agreement, CoverageNote, Entity, Fact, Relation, Seed, Where
 from bot.core.facts.problems import RULES, Problem
 from bot.core.facts.records import FileRecords
@@ -156,6 +162,10 @@ def _sources(records: FileRecords) -> Iterator[tuple[Where, str, str, str, str]]
                record.source.quote)
     for note in records.coverage:
         yield note.where, "seed", "quote", note.seed, note.quote
+    for entity in records.entities:
+        for index, named in enumerate(entity.source_names):
+            place = f"names_in_sources[{index}]"
+            yield entity.where, f"{place}.seed", f"{place}.quote", named.seed, named.quote
 
 
 def unknown_seeds(records: FileRecords, seeds: SeedTexts) -> Iterator[Problem]:
@@ -307,4 +317,8 @@ RULE_TABLE: tuple[Rule, ...] = (
     BaseRule(("F203",), wrong_entity_kinds),
     BaseRule(("F205", "F206"), name_clashes, names_only=True),
     BaseRule(("F208",), unknown_facts),
+    FileRule(("F210",), quote_cues),
+    FileRule(("F211",), quotes_without_their_attribution),
+    BaseRule(("F212",), unsupported_summaries),
+    FileRule(("F213",), names_not_in_quotes),
 )

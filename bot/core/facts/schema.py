@@ -76,7 +76,7 @@ SECTIONS: dict[str, tuple[str, tuple[Field, ...]]] = {
         Field("kind", "enum", required=True, choices=tuple(ENTITY_KINDS)),
         Field("name", "text", required=True, max_len=limits.NAME_MAX),
         Field("aliases", "texts", max_len=limits.ALIAS_MAX),
-        Field("summary", "text", required=True, max_len=limits.SUMMARY_MAX),
+        Field("summary", "text", max_len=limits.SUMMARY_MAX),
         Field("summary_sources", "refs"),
         Field("names_in_sources", "records", fields=SOURCE_NAME),
     )),

@@ -17,17 +17,17 @@ __all__ = ["attributed", "stance_note"]
 _PREFIXES = {
     "claim": ("According to {who}: ", "According to an unnamed source: "),
     "opinion": ("In the view of {who}: ", "In an unattributed view: "),
-    "aspiration": ("Stated aim of {who}: ", "A stated aim: "),
-    "plan": ("Plan announced by {who}: ", "A stated plan: "),
-    "assessment": ("Assessment by {who}: ", "Assessment (source not named): "),
+    "aspiration": ("An aim, according to {who}: ", "A stated aim: "),
+    "plan": ("A plan, according to {who}: ", "A stated plan: "),
+    "assessment": ("An assessment by {who}: ", "An assessment (source not named): "),
     ANALYSIS: ("The article's analysis: ", "The article's analysis: "),
 }
 # stance -> (note with who, note when nobody is named), for lines that are not sentences
 _NOTES = {
     "claim": ("according to {who}", "according to an unnamed source"),
     "opinion": ("in the view of {who}", "an unattributed view"),
-    "aspiration": ("an aim stated by {who}", "a stated aim"),
-    "plan": ("a plan announced by {who}", "a stated plan"),
+    "aspiration": ("an aim, according to {who}", "a stated aim"),
+    "plan": ("a plan, according to {who}", "a stated plan"),
     "assessment": ("assessed by {who}", "an assessment, source not named"),
     ANALYSIS: ("the article's analysis", "the article's analysis"),
 }

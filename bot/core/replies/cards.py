@@ -118,6 +118,18 @@ def _relation_lines(base: FactBase, entity: Entity, citations: Citations) -> dic
     return groups
 
 
+def _agreements_of(base: FactBase, entity: Entity) -> list[Agreement]:
+    """An entity's agreements; for a bloc, also those its current members all made together
+    (the AES defence pact, Russia's defence agreements with the AES countries)."""
+    found = list(base.agreements_of.get(entity.id, []))
+    if entity.kind == "bloc":
+        members = {r.subject for r in base.members(entity.id) if r.status != "ended"}
+        for agreement in base.agreements.values():
+            if members and members <= set(agreement.parties) and agreement not in found:
+                found.append(agreement)
+    return found
+
+
 def _summary_marks(base: FactBase, entity: Entity, citations: Citations) -> str:
     """The citation markers of the records a summary restates (" [1][2]")."""
     seeds = []
@@ -164,7 +176,7 @@ def entity_card(base: FactBase, entity: Entity) -> Embed:
             for named in entity.source_names))
     for heading, lines in _relation_lines(base, entity, citations).items():
         card.add_lines(heading, lines)
-    agreements = base.agreements_of.get(entity.id, [])
+    agreements = _agreements_of(base, entity)
     if agreements:
         card.add_lines("Agreements", [_agreement_summary(a) for a in agreements])
     _key_facts(card, base, entity.id, citations, f"/timeline {entity.id}")
