@@ -37,6 +37,12 @@ def _seed_text(item: SeedCoverage, only_uncited: bool) -> list[str]:
             detail = f"{'; '.join(dict.fromkeys(entry.reasons))}: {', '.join(entry.covered_by)}"
         elif entry.status == "not_a_claim":
             detail = "; ".join(dict.fromkeys(entry.reasons))
+        elif entry.missing and entry.facts:
+            shown = "; ".join(f"“{textwrap.shorten(text, 70, placeholder=' …')}”"
+                              for text in entry.missing)
+            detail = (f"quoted by {', '.join(entry.facts)}, but no quote states {shown}: quote "
+                      "it (a clause opening with 'as', 'which have led …' or 'according to' in "
+                      "the same quote as the clause before it), or add a coverage note")
         else:
             detail = "no fact quotes this sentence: add a fact citing it, or a coverage note"
             if only_uncited:
@@ -69,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
                 print()
     totals = {status: sum(item.count(status) for item in report) for status in _LABELS}
     print(f"Coverage: {len(report)} seeds, {sum(totals.values())} sentences — "
-          f"{totals['cited']} cited by facts, {totals['covered']} covered by the body, "
+          f"{totals['cited']} cited by records, {totals['covered']} covered by the body, "
           f"{totals['not_a_claim']} not claims, {totals['uncited']} uncited")
     if result.problems:
         print(f"(the fact base has {len(result.problems)} problems; run factbot validate)")

@@ -91,3 +91,41 @@ def test_coverage_fails_while_a_sentence_is_uncited(tmp_path, capsys) -> None:
         "The “deal” covers 150 million liters.": "uncited",
         "Key Takeaways": "uncited",
     }
+
+
+def test_coverage_counts_clauses_and_keeps_causes_with_their_consequence(tmp_path,
+                                                                        capsys) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "why.txt").write_text(
+        "Why Article\n\nThe EU is facing a dilemma over Mali, as it does not want to cooperate "
+        "with Russia. The juntas took power in coups, which have led them to expel French "
+        "forces.\n", encoding="utf-8")
+    (seeds / "why.meta.yaml").write_text('id: why\ntitle: "Why Article"\n', encoding="utf-8")
+    facts = tmp_path / "facts"
+    facts.mkdir()
+
+    def fact(fact_id: str, quote: str) -> str:
+        return (f"  - id: {fact_id}\n    text: A fact.\n    about: [mali]\n"
+                f"    added: \"2026-11-24\"\n    source: {{seed: why, quote: \"{quote}\"}}\n")
+
+    (facts / "one.yaml").write_text(
+        "entities:\n  - {id: mali, kind: country, name: Mali}\nfacts:\n"
+        + fact("dilemma", "The EU is facing a dilemma over Mali")
+        + fact("no-cooperation", "as it does not want to cooperate with Russia")
+        + fact("coups", "The juntas took power in coups, which have led them to expel French "
+               "forces"), encoding="utf-8")
+    code = main(["coverage", "--facts", str(facts), "--seeds", str(seeds), "--json"])
+    report = json.loads(capsys.readouterr().out)
+    assert code == 1
+    by_text = {s["text"]: s for s in report["seeds"][0]["sentences"]}
+    dilemma = by_text["The EU is facing a dilemma over Mali, as it does not want to cooperate "
+                      "with Russia."]
+    # Both clauses are quoted, but the cause ("as …") is not in the quote of its consequence.
+    assert dilemma["status"] == "uncited"
+    assert dilemma["missing_clauses"] == ["as it does not want to cooperate with Russia."]
+    coups = by_text["The juntas took power in coups, which have led them to expel French forces."]
+    assert coups["status"] == "cited" and coups["missing_clauses"] == []
+    main(["coverage", "--facts", str(facts), "--seeds", str(seeds), "--summary"])
+    out = " ".join(capsys.readouterr().out.split())  # the detail is wrapped to the terminal
+    assert "but no quote states “as it does not want to cooperate with Russia.”" in out
