@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.core.facts.schema import closest
 from bot.core.replies.commands import COMMANDS, Command
+from bot.core.text import did_you_mean
 
 __all__ = ["Parsed", "SlashError", "parse"]
 
@@ -37,8 +37,7 @@ def _command(text: str) -> tuple[Command, str]:
     head, _, rest = stripped.lstrip("/").partition(" ")
     command = COMMANDS.get(head.lower())
     if command is None:
-        guess = closest(head.lower(), list(COMMANDS))
-        hint = f"did you mean /{guess}? " if guess else ""
+        hint = did_you_mean(head.lower(), COMMANDS, form="/{}")
         raise SlashError(f"unknown command /{head}; {hint}the commands are: "
                          + ", ".join(f"/{name}" for name in COMMANDS))
     return command, rest

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
-__all__ = ["ZERO_WIDTH", "defuse", "escape", "fold", "tokens"]
+from rapidfuzz import process
+
+__all__ = ["ZERO_WIDTH", "closest", "defuse", "did_you_mean", "escape", "fold", "tokens"]
 
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o",
                             "ł": "l", "Ł": "l", "đ": "d", "Đ": "d"})
@@ -52,3 +55,15 @@ def fold(text: str) -> str:
 def tokens(text: str) -> list[str]:
     """The folded words of a text."""
     return fold(text).split()
+
+
+def closest(word: str, options: Iterable[str]) -> str | None:
+    """The option a misspelt word most likely meant, if any is close."""
+    found = process.extractOne(word, list(options), score_cutoff=70)
+    return str(found[0]) if found else None
+
+
+def did_you_mean(word: str, options: Iterable[str], *, form: str = "'{}'") -> str:
+    """ "did you mean 'x'? " for the closest option (``form`` shapes it), or "" if none."""
+    guess = closest(word, options)
+    return f"did you mean {form.format(guess)}? " if guess else ""

@@ -28,8 +28,9 @@ from bot.core.facts.model import (
     Where,
 )
 from bot.core.facts.problems import Problem
-from bot.core.facts.schema import SECTIONS, Places, Values, closest, convert
+from bot.core.facts.schema import SECTIONS, Places, Values, convert
 from bot.core.facts.yamltree import Node, read_yaml
+from bot.core.text import did_you_mean
 
 __all__ = ["FileRecords", "parse_fact_file"]
 
@@ -215,8 +216,7 @@ class _FileParser:
         for key, section in root.pairs():
             name = str(key.value)
             if name not in SECTIONS:
-                guess = closest(name, list(SECTIONS))
-                hint = f"did you mean '{guess}'? " if guess else ""
+                hint = did_you_mean(name, SECTIONS)
                 self.out.problems.append(Problem(
                     self.out.path, key.line, key.column, "F010",
                     f"unknown section '{name}'; {hint}the sections are: {', '.join(SECTIONS)}",

@@ -31,9 +31,8 @@ from bot.core.facts.faithfulness import (
 from bot.core.facts.model import Agreement, CoverageNote, Entity, Fact, Relation, Seed, Where
 from bot.core.facts.problems import RULES, Problem
 from bot.core.facts.records import FileRecords
-from bot.core.facts.schema import closest
 from bot.core.facts.seeds import normalise_quote
-from bot.core.text import fold
+from bot.core.text import did_you_mean, fold
 
 __all__ = [
     "RULE_TABLE",
@@ -148,11 +147,6 @@ def _problem(where: Where, place: str, code: str, message: str) -> Problem:
     return Problem(path, line, column, code, message)
 
 
-def _did_you_mean(word: str, options: Iterable[str]) -> str:
-    guess = closest(word, list(options))
-    return f"did you mean '{guess}'? " if guess else ""
-
-
 def _sources(records: FileRecords) -> Iterator[tuple[Where, str, str, str, str]]:
     """Every citation in a file: (where, seed's place, quote's place, seed id, quote)."""
     cited: Iterable[Relation | Agreement | Fact] = chain(records.relations, records.agreements,
@@ -173,7 +167,7 @@ def unknown_seeds(records: FileRecords, seeds: SeedTexts) -> Iterator[Problem]:
     for where, place, _, seed_id, _ in _sources(records):
         if seed_id not in seeds.seeds:
             yield _problem(where, place, "F204", f"'{seed_id}' is not a known seed; "
-                           f"{_did_you_mean(seed_id, seeds.seeds)}use the id from a "
+                           f"{did_you_mean(seed_id, seeds.seeds)}use the id from a "
                            "seeds/*.meta.yaml file")
 
 
@@ -210,7 +204,7 @@ def _unknown(base: CrossFile, where: Where, place: str, ref: str | None,
     if ref is None or ref in pool or ref in base.broken_ids:
         return
     yield _problem(where, place, "F202", f"'{ref}' is not a known {what}; "
-                   f"{_did_you_mean(ref, pool)}use the id of an existing {what} or add it")
+                   f"{did_you_mean(ref, pool)}use the id of an existing {what} or add it")
 
 
 def unknown_relation_refs(base: CrossFile) -> Iterator[Problem]:
@@ -301,7 +295,7 @@ def unknown_facts(base: CrossFile) -> Iterator[Problem]:
             if ref in fact_ids or ref in base.broken_ids:
                 continue
             yield _problem(note.where, f"covered_by[{index}]", "F208", f"'{ref}' is not a "
-                           f"known fact; {_did_you_mean(ref, fact_ids)}list the ids of facts "
+                           f"known fact; {did_you_mean(ref, fact_ids)}list the ids of facts "
                            "that state this passage")
 
 

@@ -10,8 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rapidfuzz import process
-
 from bot.core import limits
 from bot.core.facts.dates import parse_added, parse_when
 from bot.core.facts.model import (
@@ -23,9 +21,9 @@ from bot.core.facts.model import (
 )
 from bot.core.facts.problems import Problem
 from bot.core.facts.yamltree import Node
-from bot.core.text import escape
+from bot.core.text import did_you_mean, escape
 
-__all__ = ["ID_PATTERN", "SECTIONS", "Field", "Places", "Values", "closest", "convert"]
+__all__ = ["ID_PATTERN", "SECTIONS", "Field", "Places", "Values", "convert"]
 
 Values = dict[str, object]
 """A record's fields as plain values, each of the type its ``Field`` says (see ``convert``)."""
@@ -131,17 +129,6 @@ SEED_METADATA = (
 )
 
 
-def closest(word: str, options: list[str] | tuple[str, ...]) -> str | None:
-    """The option a misspelt word most likely meant, if any is close."""
-    found = process.extractOne(word, options, score_cutoff=70)
-    return found[0] if found else None
-
-
-def _did_you_mean(word: str, options: list[str] | tuple[str, ...]) -> str:
-    guess = closest(word, options)
-    return f"did you mean '{guess}'? " if guess else ""
-
-
 class _Converter:
     """Converts record nodes to plain values, collecting problems for one file."""
 
@@ -169,7 +156,7 @@ class _Converter:
             if spec is None:
                 names = ", ".join(by_name)
                 self.problem(key, "F101", f"unknown field '{key.value}' in {article(what)}; "
-                             f"{_did_you_mean(key.text(), list(by_name))}"
+                             f"{did_you_mean(key.text(), list(by_name))}"
                              f"the fields of {article(what)} are: {names}")
                 continue
             place = prefix + spec.name
@@ -232,7 +219,7 @@ class _Converter:
     def typed_text(self, node: Node, spec: Field, what: str, text: str) -> object:
         if spec.type == "enum" and text not in spec.choices:
             self.problem(node, "F105", f"'{text}' is not a {spec.name} this fact base knows; "
-                         f"{_did_you_mean(text, spec.choices)}use one of: "
+                         f"{did_you_mean(text, spec.choices)}use one of: "
                          f"{', '.join(spec.choices)}")
             return None
         if spec.type == "id" and (not ID_PATTERN.match(text) or len(text) > ID_MAX):

@@ -20,7 +20,8 @@ __all__ = ["COLOURS", "about_card", "agreement_card", "entity_card", "footer_for
 
 COLOURS = {"country": 0x2E86AB, "bloc": 0xF18F01, "organisation": 0x6A994E,
            "mission": 0x4361EE, "armed_group": 0xC73E1D, "person": 0x7B2CBF,
-           "agreement": 0xE9C46A, "list": 0x5C677D}
+           "agreement": 0xE9C46A, "list": 0x5C677D,
+           "notice": 0xD62828}  # every notice: not found, errors, alerts paused, reload failed
 PLURALS = {"country": "countries", "bloc": "blocs", "organisation": "organisations",
            "mission": "missions", "armed_group": "armed groups", "person": "people"}
 KEY_FACTS = 6

@@ -18,7 +18,6 @@ __all__ = ["COUNTED", "PER_PAGE", "fact_list", "notice", "page_count", "resoluti
            "timeline_groups"]
 
 PER_PAGE = 5
-NOTICE_COLOUR = 0xD62828
 ECHO_MAX = 100
 
 
@@ -73,7 +72,7 @@ def timeline_groups(facts: Sequence[Fact]) -> list[tuple[str, list[Fact]]]:
 
 def notice(title: str, text: str, lines: Sequence[str] = ()) -> ReplyPayload:
     """An ephemeral notice (only the user who asked sees it)."""
-    card = EmbedBuilder(title, NOTICE_COLOUR, text)
+    card = EmbedBuilder(title, COLOURS["notice"], text)
     if lines:
         card.add_lines("\u200b", list(lines))
     return reply_payload([card.to_dict()], ephemeral=True)

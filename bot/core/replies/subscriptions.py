@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from bot.core.facts.factbase import FactBase
 from bot.core.facts.problems import Problem
+from bot.core.replies.cards import COLOURS
 from bot.core.replies.listings import notice
 from bot.core.replies.markup import EmbedBuilder, message_payload
 from bot.core.replies.payloads import MessagePayload, ReplyPayload
@@ -18,7 +19,6 @@ from bot.core.text import escape
 __all__ = ["channel_gone_notice", "maintainers_report", "missing_permissions_notice",
            "subscribed_notice", "subscriptions_list", "unsubscribed_notice"]
 
-NOTICE_COLOUR = 0xE9C46A
 
 
 def _topic(name: str | None) -> str:
@@ -74,7 +74,7 @@ def missing_permissions_notice(channel_id: int, missing: Sequence[str]) -> Reply
 
 def channel_gone_notice(channel_id: int, reason: str) -> MessagePayload:
     """Posted to the guild when alerts to a channel stopped (message payload)."""
-    card = EmbedBuilder("Alerts paused", NOTICE_COLOUR,
+    card = EmbedBuilder("Alerts paused", COLOURS["notice"],
                         f"sahel-factbot could not post alerts in <#{channel_id}> "
                         f"({escape(reason)}). The subscription is paused, not deleted: give the "
                         "bot View Channel, Send Messages and Embed Links there and run "
@@ -84,7 +84,7 @@ def channel_gone_notice(channel_id: int, reason: str) -> MessagePayload:
 
 def maintainers_report(problems: Sequence[Problem], base: FactBase) -> MessagePayload:
     """Posted to the maintainers' channel when a reload found problems (message payload)."""
-    card = EmbedBuilder("Fact base reload failed", NOTICE_COLOUR,
+    card = EmbedBuilder("Fact base reload failed", COLOURS["notice"],
                         f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found; the "
                         f"bot keeps serving the last good base ({len(base.facts)} facts) and "
                         "sends no alerts until they are fixed.")
