@@ -6,7 +6,7 @@ from bot.health import judge_health
 def report(dispatching: bool | None) -> dict:
     return {"written_at": 100.0,
             "gateway": {"connected": True, "shards": {"0": {"connected": True}}},
-            "facts": {"count": 47, "problems": 0},
+            "facts": {"count": 46, "problems": 0},
             "outbox": {"pending": 3, "held": 0, "failed": 0},
             "delivery": {"dispatching": dispatching}}
 

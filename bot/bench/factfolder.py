@@ -13,7 +13,9 @@ import shutil
 from pathlib import Path
 
 from bot.bench.synthetic import synthetic_base
-from bot.core.facts.seeds import load_seeds, sentences
+from bot.core.facts.faithfulness import ANALYSIS_OPENERS, cues_in
+from bot.core.facts.model import Seed
+from bot.core.facts.seeds import Sentence, load_seeds, sentences
 
 __all__ = ["FACTS_PER_FILE", "write_fact_folder"]
 
@@ -28,6 +30,15 @@ def _quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def _reported(article: Seed) -> list[Sentence]:
+    """The sentences a fact may quote as plain reporting: no attribution or hedge in them, and
+    not in a paragraph of the article's own analysis (the validator's F210 and F211)."""
+    cut = sentences(article)
+    openers = {s.line: s.normalised for s in reversed(cut)}  # each paragraph's first sentence
+    return [s for s in cut if not cues_in(s.text)
+            and not openers[s.line].startswith(ANALYSIS_OPENERS)]
+
+
 def write_fact_folder(root: Path, facts: int, seeds_from: Path, seed: int = 7) -> tuple[Path, Path]:
     """Write ``facts`` facts about ``facts // 20`` entities under ``root``; return
     (facts folder, seeds folder)."""
@@ -38,7 +49,7 @@ def write_fact_folder(root: Path, facts: int, seeds_from: Path, seed: int = 7) -
     shutil.copytree(seeds_from, seeds_dir)
     seeds, _ = load_seeds(seeds_dir, "seeds")
     quotes = [(seed_id, s.text[:120].rsplit(" ", 1)[0] if len(s.text) > 120 else s.text)
-              for seed_id, article in sorted(seeds.items()) for s in sentences(article)
+              for seed_id, article in sorted(seeds.items()) for s in _reported(article)
               if len(s.text) >= 40 and '"' not in s.text and "\\" not in s.text]
     entities = list(synthetic_base(max(facts // 20, 10), seed).base.entities.values())
     for start in range(0, len(entities), ENTITIES_PER_FILE):
@@ -48,7 +59,7 @@ def write_fact_folder(root: Path, facts: int, seeds_from: Path, seed: int = 7) -
                       f"    name: {_quote(entity.name)}"]
             if entity.aliases:
                 lines.append(f"    aliases: [{', '.join(_quote(a) for a in entity.aliases)}]")
-            lines += [f"    summary: {_quote(entity.summary)}", ""]
+            lines.append("")  # no summary: one would have to list the records it restates
         (facts_dir / "entities").mkdir(exist_ok=True)
         (facts_dir / "entities" / f"part-{start // ENTITIES_PER_FILE:04d}.yaml").write_text(
             "\n".join(lines), encoding="utf-8")

@@ -90,7 +90,7 @@ async def test_the_health_signal_follows_the_bot(loopback: LoopbackDiscord, sett
         assert factbot(health) == 0
         out = capsys.readouterr().out
         assert out.startswith("healthy") and "gateway connected (1 shard)" in out
-        assert "serving 47 facts; last load clean" in out and "this process delivers" in out
+        assert "serving 46 facts; last load clean" in out and "this process delivers" in out
         loopback.gateway_down = True  # an outage: the connection drops and cannot come back
         await loopback.drop_gateway(code=4000)
         await bot.wait_for(lambda: connected() is False)

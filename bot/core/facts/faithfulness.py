@@ -51,6 +51,9 @@ CUES: dict[str, re.Pattern[str]] = {
         ("unlikely", r"\bunlikely\b", re.I),
     )
 }
+# One pass over a quote finds whether any cue is there (most quotes have none).
+_ANY_CUE = re.compile("|".join(
+    f"(?{'i' if pattern.flags & re.I else '-i'}:{pattern.pattern})" for pattern in CUES.values()))
 # A paragraph opening with one of these is the article's own analysis, every sentence of it.
 ANALYSIS_OPENERS = ("Why this matters", "In conclusion")
 # Between an attribution and the quote, one of these starts a new clause it no longer governs.
@@ -73,6 +76,8 @@ def _cited(records: FileRecords) -> Iterator[Cited]:
 
 def cues_in(text: str) -> list[str]:
     """The cue words found in ``text``, in the order of ``CUES``."""
+    if not _ANY_CUE.search(text):
+        return []
     return [label for label, pattern in CUES.items() if pattern.search(text)]
 
 
