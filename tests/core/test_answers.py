@@ -102,7 +102,7 @@ def test_country_card_shows_relations_agreements_facts_and_sources(answers: Answ
     governed = _field(card, "Governed by")
     assert "military junta — took power in a coup" in governed and "since" not in governed
     # "has already established" says nothing of being in force (finding 9).
-    assert "Russia–AES defence agreements (defence)" in _field(card, "Agreements")
+    assert "Russian defence agreements with the AES nations (defence)" in _field(card, "Agreements")
     assert "— *2023* [" in _field(card, "Key facts")
     sources = _field(card, "Sources")
     assert "Sahel Ministers Strengthen Ties with Russia" in sources
@@ -186,7 +186,8 @@ def test_relation_mali_russia(answers: Answers) -> None:
     assert "Mali is a member of Alliance of Sahel States, and Russia is a partner of it" in \
         relations
     assert "which is a partner of Russia" not in relations
-    assert "Russia–AES defence agreements" in _field(card, "Agreements between them")
+    assert "Russian defence agreements with the AES nations" in \
+        _field(card, "Agreements both are party to")
     same = answers.answer("relation", {"a": "Mali", "b": "mali"})
     assert same["data"]["flags"] == EPHEMERAL
 

@@ -36,13 +36,13 @@ def test_analysis_claims_and_views_are_marked_in_search_and_timelines(answers: A
     lecointre = _text(answers.answer("timeline", {"name": "Lecointre"}))
     assert "*In the view of General Lecointre:* Europe is abandoning" in lecointre
     aes = _text(answers.answer("timeline", {"name": "AES", "page": 2}))
-    assert "*According to the joint statement of the AES and Russia:*" in aes
+    assert "*According to the joint statement shared on Facebook:*" in aes
 
 
 def test_a_hoped_for_partnership_is_not_shown_as_established(answers: Answers) -> None:
     partners = _text(answers.answer("bloc", {"name": "AES"}))
     line = _line_with(partners, "a partnership both aspire to strengthen")
-    assert "an aim, according to a joint statement of the AES and Russia" in line
+    assert "an aim, according to a joint statement shared on Facebook" in line
     assert "is strengthening its partnership with Russia" not in partners
     relation = _text(answers.answer("relation", {"a": "Mali", "b": "Russie"}))
     assert "which is a partner of Russia" not in relation
@@ -66,7 +66,7 @@ def test_time_bound_claims_keep_their_time_context(answers: Answers) -> None:
 def test_a_bloc_card_lists_the_agreements_its_members_made_together(answers: Answers) -> None:
     agreements = _text(answers.answer("bloc", {"name": "AES"}))
     assert "AES defence pact (defence)" in agreements
-    assert "Russia–AES defence agreements (defence)" in agreements
+    assert "Russian defence agreements with the AES nations (defence)" in agreements
 
 
 def test_alerts_carry_the_marker(shipped: LoadResult) -> None:

@@ -54,7 +54,7 @@ STANCES: dict[str, str] = {
     "analysis": "the article's own analysis or conclusion",
 }
 REPORTED, ANALYSIS = "reported", "analysis"
-NEEDS_WHO = ("claim", "opinion", "aspiration", "plan")  # someone's: say whose
+NEEDS_WHO = ("claim", "opinion")  # someone's: say whose
 
 
 @dataclass(frozen=True, slots=True)

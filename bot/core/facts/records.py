@@ -28,7 +28,7 @@ from bot.core.facts.model import (
     Where,
 )
 from bot.core.facts.problems import Problem
-from bot.core.facts.schema import SECTIONS, Places, Values, convert
+from bot.core.facts.schema import SECTIONS, Places, Values, article, convert
 from bot.core.facts.yamltree import Node, read_yaml
 from bot.core.text import did_you_mean
 
@@ -167,9 +167,9 @@ def _attribution_problem(converted: Values) -> tuple[str, str, str] | None:
                 "article's own reporting: set 'stance:' to claim, opinion, aspiration, plan or "
                 "assessment, or remove 'according_to:'")
     if stance in NEEDS_WHO and not who:
-        return ("source.stance", "F102", f"a {stance} is someone's: add 'according_to:' with "
-                "who says it (an entity's name, or e.g. 'a joint statement of the AES and "
-                "Russia')")
+        return ("source.stance", "F102", f"{article(stance)} is someone's: add 'according_to:' "
+                "with who says it (an entity's name, or e.g. 'a joint statement shared on "
+                "Facebook')")
     return None
 
 

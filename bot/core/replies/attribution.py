@@ -1,7 +1,7 @@
 """Saying who asserts a statement, and how sure they are, wherever it is shown.
 
 A record the article reports as fact is shown as it is. Anything else carries a short marker:
-"According to a joint statement of the AES and Russia: …", "The article's analysis: …". Cards,
+"According to a joint statement shared on Facebook: …", "The article's analysis: …". Cards,
 lists, timelines, /relation, alerts and the console all go through these two functions, so a
 reader can always tell reported fact from someone's view.
 """
@@ -17,8 +17,8 @@ __all__ = ["attributed", "stance_note"]
 _PREFIXES = {
     "claim": ("According to {who}: ", "According to an unnamed source: "),
     "opinion": ("In the view of {who}: ", "In an unattributed view: "),
-    "aspiration": ("An aim, according to {who}: ", "A stated aim: "),
-    "plan": ("A plan, according to {who}: ", "A stated plan: "),
+    "aspiration": ("An aim, according to {who}: ", "An aim, as the article reports it: "),
+    "plan": ("A plan, according to {who}: ", "A plan, as the article reports it: "),
     "assessment": ("An assessment by {who}: ", "An assessment (source not named): "),
     ANALYSIS: ("The article's analysis: ", "The article's analysis: "),
 }
@@ -26,8 +26,8 @@ _PREFIXES = {
 _NOTES = {
     "claim": ("according to {who}", "according to an unnamed source"),
     "opinion": ("in the view of {who}", "an unattributed view"),
-    "aspiration": ("an aim, according to {who}", "a stated aim"),
-    "plan": ("a plan, according to {who}", "a stated plan"),
+    "aspiration": ("an aim, according to {who}", "an aim, as the article reports it"),
+    "plan": ("a plan, according to {who}", "a plan, as the article reports it"),
     "assessment": ("assessed by {who}", "an assessment, source not named"),
     ANALYSIS: ("the article's analysis", "the article's analysis"),
 }

@@ -268,7 +268,7 @@ def relation_card(base: FactBase, first: str, second: str) -> Embed:
                              f"{escape(base.name_of(bloc))}, {linked} {''.join(marks)}")
     card.add_lines("Relations", lines)
     shared = [a for a in base.agreements.values() if pair <= set(a.parties)]
-    card.add_lines("Agreements between them", [_agreement_summary(a) for a in shared])
+    card.add_lines("Agreements both are party to", [_agreement_summary(a) for a in shared])
     folded = [fold(base.name_of(ref)) for ref in (first, second)]
     facts = sorted((f for f in base.facts_about.get(first, ()) if second in f.about),
                    key=lambda fact: _relevance(first, folded, fact))
