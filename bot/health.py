@@ -2,8 +2,10 @@
 
 ``factbot health`` (the container's healthcheck) reads it: healthy while the file is fresh and
 the gateway is connected. It also shows whether the last fact-base load was clean and how many
-alerts wait in the outbox, which are worth a look but do not make the bot unhealthy: it keeps
-answering from the last good base and keeps delivering. No Discord import: the bot fills in the
+alerts wait in the outbox. A fact-base problem does not make the bot unhealthy (it keeps
+answering from the last good base); alert delivery that has stopped does: a background task that
+is not running, a delivery loop that hangs, a database failing for a minute, a token Discord
+refused, or an alert waiting half an hour. No Discord import: the bot fills in the
 report; this module writes and judges it.
 """
 
@@ -24,6 +26,9 @@ HEALTH_INTERVAL = 10.0  # seconds between writes
 BUSY_HEALTH_INTERVAL = 2.0  # seconds between writes while a fan-out is in flight
 STALE_AFTER = 60.0  # a report older than this means the bot is stopped or hung
 SLOW_OUTBOX = 600.0  # an alert waiting longer than this is worth a warning
+STUCK_OUTBOX = 1800.0  # an alert waiting longer than this means delivery is stuck: unhealthy
+LOOP_SILENT = 120.0  # the delivery loop not going round this long means it hangs: unhealthy
+STORE_DOWN = 60.0  # the database failing every call this long: unhealthy
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,15 +79,46 @@ def judge_health(report: dict[str, Any] | None, now: float | None = None,
     else:
         notes.append(f"serving {facts.get('count', '?')} facts; last load clean")
     outbox = report.get("outbox", {})
-    waiting = outbox.get("oldest_pending_seconds")
-    line = (f"outbox: {outbox.get('pending', 0)} pending, {outbox.get('held', 0)} held "
-            f"(paused channels), {outbox.get('failed', 0)} failed")
-    if waiting is not None and waiting > SLOW_OUTBOX:
-        line += f"; the oldest has waited {waiting:.0f} s"
-    notes.append(line)
+    if "unavailable" in outbox:
+        notes.append(f"outbox: unknown, the database is unavailable ({outbox['unavailable']})")
+    else:
+        waiting = outbox.get("oldest_pending_seconds")
+        line = (f"outbox: {outbox.get('pending', 0)} pending, {outbox.get('held', 0)} held "
+                f"(paused channels), {outbox.get('failed', 0)} failed")
+        if waiting is not None and waiting > STUCK_OUTBOX:
+            problems.append(f"the oldest alert has waited {waiting:.0f} s (over "
+                            f"{STUCK_OUTBOX:.0f} s): alert delivery is stuck; see the logs")
+        elif waiting is not None and waiting > SLOW_OUTBOX:
+            line += f"; the oldest has waited {waiting:.0f} s"
+        notes.append(line)
+    problems.extend(_delivery_problems(report, now))
     delivery = report.get("delivery", {})
     dispatching = delivery.get("dispatching")
     notes.append("alert delivery is starting" if dispatching is None else
                  "this process delivers alerts" if dispatching else
                  "another process delivers alerts (this one stands by)")
     return Verdict(not problems, problems + notes)
+
+
+def _delivery_problems(report: dict[str, Any], now: float) -> list[str]:
+    """What makes alert delivery unhealthy: a stopped or hung loop, a task that is not
+    running, a database that has been failing, a token Discord refused."""
+    problems = []
+    delivery = report.get("delivery", {})
+    if delivery.get("stopped"):
+        problems.append(f"alert delivery stopped: {delivery['stopped']}")
+    loop_at = delivery.get("loop_at")
+    if delivery.get("dispatching") and loop_at is not None and now - loop_at > LOOP_SILENT:
+        problems.append(f"the alert delivery loop has not run for {now - loop_at:.0f} s")
+    down = delivery.get("store_down_since")
+    if down is not None and now - down > STORE_DOWN:
+        problems.append(f"the database has been unavailable for {now - down:.0f} s: alerts "
+                        "wait until it is back")
+    tasks = report.get("tasks", {})
+    for name, running in sorted(tasks.get("running", {}).items()):
+        if not running:
+            crashes = tasks.get("crashes", {}).get(name, 0)
+            error = tasks.get("last_error", {}).get(name, "")
+            problems.append(f"background task '{name}' is not running ({crashes} crash"
+                            f"{'es' if crashes != 1 else ''}; last: {error}); see the logs")
+    return problems

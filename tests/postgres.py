@@ -58,15 +58,29 @@ class PostgresServer:
             shutil.chown(self.root, "postgres", "postgres")
         self._run(str(self.bindir / "initdb"), "-D", str(self.data), "-A", "trust", "-U",
                   "postgres", "--no-sync", "-E", "UTF8")
+        self._launch()
+        return self
+
+    def _launch(self) -> None:
+        assert self.bindir is not None
         options = (f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.root} "
                    "-c fsync=off -c synchronous_commit=off -c full_page_writes=off")
         self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-o", options, "-w",
                   "-l", str(self.root / "server.log"), "start")
-        return self
 
-    def stop(self) -> None:
-        """Stop the server immediately."""
-        self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop")
+    def start_again(self) -> None:
+        """Start the stopped server again (its databases are kept)."""
+        self._launch()
+
+    def restart(self) -> None:
+        """Restart the server as an administrator would (every connection drops); "fast" so
+        that commits made with synchronous_commit off are flushed first."""
+        self.stop(mode="fast")
+        self._launch()
+
+    def stop(self, mode: str = "immediate") -> None:
+        """Stop the server (immediately, unless another pg_ctl ``mode`` is given)."""
+        self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", mode, "stop")
 
     def url(self, database: str = "postgres") -> str:
         """A connection URL."""

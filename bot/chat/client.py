@@ -33,7 +33,9 @@ from bot.library.served import FactLibrary, ReloadOutcome
 from bot.library.watcher import FolderWatcher
 from bot.pipeline.delivery import DeliveryWorker
 from bot.settings import Settings
+from bot.store.database import StoreFileReplacedError, StoreUnavailableError
 from bot.store.store import Store
+from bot.supervision import TaskHealth, supervised
 from bot.waiting import wait_event
 
 __all__ = ["FactBot"]
@@ -70,6 +72,7 @@ class FactBot(commands.AutoShardedBot):
         self.health_interval = health_interval
         self._health_changed = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
+        self.task_health = TaskHealth()
         self._background: list[tuple[str, Callable[[], Coroutine[Any, Any, None]]]] = []
         self._app: Application | None = None
         self._delivery: DeliveryWorker | None = None
@@ -121,7 +124,9 @@ class FactBot(commands.AutoShardedBot):
                       "the applications.commands scope, or unset DEV_GUILD_ID",
                       self.settings.dev_guild_id)
         await self.app.reloads.announce_pending()
-        self._tasks = [asyncio.create_task(start(), name=name) for name, start in self._background]
+        self._tasks = [asyncio.create_task(supervised(name, start, self.task_health,
+                                                      self.health_changed), name=name)
+                       for name, start in self._background]
 
     async def reload_facts(self) -> ReloadOutcome:
         """Reload the facts (``/reload``, SIGHUP, the watcher): see ``bot.app.reloading``."""
@@ -129,7 +134,7 @@ class FactBot(commands.AutoShardedBot):
         self._health_changed.set()
         return outcome
 
-    def health_report(self, outbox: Mapping[str, float | int | None]) -> dict[str, Any]:
+    def health_report(self, outbox: Mapping[str, Any]) -> dict[str, Any]:
         """What ``factbot health`` judges: gateway, fact base, outbox and delivery."""
         shards = {str(shard_id): {"connected": not shard.is_closed(),
                                   "latency_ms": round(shard.latency * 1000)
@@ -141,7 +146,8 @@ class FactBot(commands.AutoShardedBot):
                             "shards": shards},
                 "facts": {"count": self.library.fact_count,
                           "problems": len(self.library.problems)},
-                "outbox": outbox, "delivery": dataclasses.asdict(self.delivery.stats)}
+                "outbox": outbox, "delivery": dataclasses.asdict(self.delivery.stats),
+                "tasks": dataclasses.asdict(self.task_health)}
 
     async def _report_health(self) -> None:
         """Rewrite the health file every ``health_interval`` s, and at once when shards change."""
@@ -149,7 +155,11 @@ class FactBot(commands.AutoShardedBot):
         try:
             while True:
                 try:
-                    outbox = await asyncio.to_thread(self.store.outbox_health)
+                    try:
+                        outbox: Mapping[str, Any] = await asyncio.to_thread(
+                            self.store.outbox_health)
+                    except (StoreUnavailableError, StoreFileReplacedError) as error:
+                        outbox = {"unavailable": str(error)}  # still report the rest
                     await asyncio.to_thread(write_health, path, self.health_report(outbox))
                 except Exception:  # a missed report shows as stale; the bot goes on
                     log.exception("could not write the health report to %s", path)

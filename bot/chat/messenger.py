@@ -3,13 +3,16 @@
 Alerts go out through a session of their own, one HTTP attempt per call: the delivery worker
 owns pacing and retries, so a 429 or a 5xx never stalls the whole fan-out inside discord.py's
 internal retry loop (up to 16 s for one request) and every retry passes through the pacer.
-Answers map to the pipeline's exceptions: rate limited (429), transient (5xx, timeout), channel
-unavailable (403/404) or payload rejected (other 4xx). Notices to guilds are rare and use the
+Answers map to the pipeline's outcomes by Discord's JSON error code, then the status (see
+``bot.pipeline.outcomes``); a 429 that is not Discord's JSON is Cloudflare's and holds every
+send. Notices to guilds are rare and use the
 client's own HTTP client.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from typing import Any
 
 import aiohttp
@@ -17,16 +20,33 @@ import discord
 from discord.http import Route
 
 from bot.core.replies.payloads import MessagePayload
-from bot.pipeline.delivery import (
-    ChannelUnavailableError,
-    PayloadRejectedError,
-    RateLimitedError,
-    TransientError,
-)
+from bot.pipeline.outcomes import RateLimitedError, TransientError, error_for
 
 __all__ = ["DiscordMessenger"]
 
 SEND_TIMEOUT = aiohttp.ClientTimeout(total=15)
+CLOUDFLARE_HOLD = 600.0  # seconds every send waits after a 429 from Discord's edge
+
+
+def _json(raw: bytes) -> Any:
+    """The body as JSON, or None (an HTML error page from Discord's edge, an empty body)."""
+    try:
+        return json.loads(raw) if raw else None
+    except ValueError:
+        return None
+
+
+def _rate_limited(message: str, data: Any, headers: Any) -> RateLimitedError:
+    """A 429: Discord's own (JSON with ``retry_after``, or a ``Via`` header), or Cloudflare's
+    edge refusing this IP (no JSON, no ``Via``), which holds every send (docs: topics/
+    rate-limits, "Invalid Request Limit")."""
+    if not isinstance(data, dict) and "Via" not in headers:
+        wait = _retry_after(None, headers) if "Retry-After" in headers else CLOUDFLARE_HOLD
+        return RateLimitedError(f"{message} (not from Discord's API: Cloudflare)", wait,
+                                globally=True, cloudflare=True)
+    globally = (isinstance(data, dict) and bool(data.get("global"))) or \
+        headers.get("X-RateLimit-Global") == "true"
+    return RateLimitedError(message, _retry_after(data, headers), globally=globally)
 
 
 def _retry_after(body: Any, headers: Any) -> float:
@@ -48,6 +68,8 @@ class DiscordMessenger:
         self._headers = {"Authorization": f"Bot {token}",
                          "User-Agent": client.http.user_agent}
         self._session: aiohttp.ClientSession | None = None
+        # Told of each 401/403/429 a notice met: they count towards Discord's IP ban too.
+        self.on_invalid_request: Callable[[], None] | None = None
 
     async def close(self) -> None:
         """Close the alert session."""
@@ -63,21 +85,17 @@ class DiscordMessenger:
         try:
             async with self._session.post(self._url.format(channel_id), json=body) as response:
                 status, headers = response.status, response.headers
-                data = await response.json(content_type=None) if status != 204 else None
-        except (TimeoutError, aiohttp.ClientError, ValueError) as error:
+                raw = await response.read()
+        except (TimeoutError, aiohttp.ClientError) as error:
             raise TransientError(type(error).__name__) from error
+        data = _json(raw)
         if status < 300:
             return int(data["id"]) if isinstance(data, dict) and "id" in data else None
         message = f"{status} {data.get('message', '') if isinstance(data, dict) else ''}".strip()
+        code = data.get("code") if isinstance(data, dict) else None
         if status == 429:
-            globally = (isinstance(data, dict) and bool(data.get("global"))) or \
-                headers.get("X-RateLimit-Global") == "true"
-            raise RateLimitedError(message, _retry_after(data, headers), globally=globally)
-        if status in (403, 404):
-            raise ChannelUnavailableError(message)
-        if 400 <= status < 500 and status != 401:
-            raise PayloadRejectedError(message)
-        raise TransientError(message)  # 5xx; 401 while a token is being replaced
+            raise _rate_limited(message, data, headers)
+        raise error_for(status, code if isinstance(code, int) else None, message)
 
     async def _send(self, channel_id: int, body: MessagePayload) -> object:
         route = Route("POST", "/channels/{channel_id}/messages", channel_id=channel_id)
@@ -90,13 +108,21 @@ class DiscordMessenger:
             try:
                 await self._send(channel_id, payload)
                 return True
-            except discord.HTTPException:
+            except discord.HTTPException as error:
+                self._refused(error)
                 continue
         if user_id is None:
             return False
         try:
-            dm = await self.client.http.start_private_message(user_id)
+            # Snowflakes as strings, as Discord's API describes them (discord.py sends an int).
+            dm = await self.client.http.request(Route("POST", "/users/@me/channels"),
+                                                json={"recipient_id": str(user_id)})
             await self._send(int(dm["id"]), payload)
             return True
-        except discord.HTTPException:
+        except discord.HTTPException as error:
+            self._refused(error)
             return False
+
+    def _refused(self, error: discord.HTTPException) -> None:
+        if error.status in (401, 403, 429) and self.on_invalid_request is not None:
+            self.on_invalid_request()

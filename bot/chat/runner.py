@@ -35,12 +35,14 @@ CONFIG_ERROR = 2
 
 
 def build_bot(settings: Settings, *, guild_ready_timeout: float = 2.0,
-              watch_interval: float = 1.0, health_interval: float = HEALTH_INTERVAL) -> FactBot:
+              watch_interval: float = 1.0, health_interval: float = HEALTH_INTERVAL,
+              store_busy_timeout: float = 30.0) -> FactBot:
     """Build everything once: the fact library, the store, the client, the messenger, the
     delivery worker with its dispatcher lock, the use cases and the folder watcher."""
     patch_discord(settings.api_base)
     library = FactLibrary(settings.facts_dir, settings.seeds_dir, settings.data_dir / "cache")
-    store = Store(open_database(settings.data_dir, settings.database_url))
+    store = Store(open_database(settings.data_dir, settings.database_url,
+                                busy_timeout=store_busy_timeout))
     log.info("store: %s (schema version %d)", store.database.where, store.version)
     bot = FactBot(settings, library, store, guild_ready_timeout=guild_ready_timeout,
                   health_interval=health_interval)
@@ -50,6 +52,7 @@ def build_bot(settings: Settings, *, guild_ready_timeout: float = 2.0,
         store, messenger, on_paused=pauses.tell,
         lock=open_dispatcher_lock(settings.data_dir, settings.database_url),
         on_role_change=bot.health_changed)
+    messenger.on_invalid_request = delivery.count_invalid
     app = Application(
         reloads=FactReloads(library, store, delivery, messenger,
                             settings.maintainers_channel_id),

@@ -15,6 +15,7 @@ from bot.chat.admin_cog import NotOwner
 from bot.chat.respond import has_responded, send_payload
 from bot.core.replies.markup import autocomplete_payload
 from bot.core.replies.reports import failure_notice
+from bot.store.database import StoreUnavailableError
 
 __all__ = ["FactTree"]
 
@@ -47,6 +48,8 @@ def failure_for(error: app_commands.AppCommandError) -> tuple[str, str]:
         return "bad_option", f"'{error.value}' is not a valid {error.type.name}."
     if isinstance(error, app_commands.CommandNotFound | app_commands.CommandSignatureMismatch):
         return "unknown_command", ""
+    if isinstance(getattr(error, "original", None), StoreUnavailableError):
+        return "store_unavailable", ""
     return "unexpected", ""
 
 
@@ -57,7 +60,10 @@ class FactTree(app_commands.CommandTree):
                        error: app_commands.AppCommandError) -> None:
         """Tell the user what went wrong; log what we did not expect."""
         kind, detail = failure_for(error)
-        if kind == "unexpected":
+        if kind == "store_unavailable":
+            log.warning("refused %s: the database is unavailable (%s)", _describe(interaction),
+                        getattr(error, "original", error))
+        elif kind == "unexpected":
             cause = getattr(error, "original", error)
             log.error("command failed: %s", _describe(interaction), exc_info=cause)
         else:

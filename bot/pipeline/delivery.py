@@ -14,57 +14,44 @@ failed. Only the process holding the dispatcher lock sends; others stand by to t
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
+from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Protocol, cast
+from typing import TypeVar, cast
 
 from bot.core.replies.payloads import MessagePayload
+from bot.pipeline.outcomes import (
+    AlreadySentError,
+    ChannelUnavailableError,
+    Messenger,
+    PayloadRejectedError,
+    RateLimitedError,
+    TransientError,
+    UnauthorizedError,
+)
 from bot.pipeline.pacing import Pacer
+from bot.store.database import StoreUnavailableError
 from bot.store.dispatcher import DispatcherLock
 from bot.store.store import Delivery, Store, Subscription
 from bot.waiting import wait_event
 
-__all__ = ["ChannelUnavailableError", "DeliveryStats", "DeliveryWorker", "Messenger",
-           "PayloadRejectedError", "RateLimitedError", "TransientError"]
+__all__ = ["DeliveryStats", "DeliveryWorker"]
 
 log = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
 MAX_BACKOFF = 600.0
+STORE_BACKOFF = 30.0  # the longest wait between two tries of an unavailable database
+# Discord bans an IP for an hour after 10,000 invalid requests (401, 403, 429) in 10 minutes
+# (docs: topics/rate-limits, "Invalid Request Limit"); the worker stops sending long before.
+INVALID_WINDOW, INVALID_LIMIT = 600.0, 2_500
 BATCH = 500
 KEEP_SENT = 7 * 86400.0  # sent deliveries are kept a week (for investigating), then pruned
 PRUNE_EVERY = 3600.0
 TAKEOVER_WINDOW = 1.25  # Discord's 1-s global window, plus sends that were still in flight
-
-
-class TransientError(Exception):
-    """Discord failed in a way worth retrying (5xx, timeout, connection reset)."""
-
-
-class RateLimitedError(TransientError):
-    """Discord answered 429: wait ``retry_after`` seconds (everywhere when ``globally``)."""
-
-    def __init__(self, message: str, retry_after: float, *, globally: bool) -> None:
-        super().__init__(message)
-        self.retry_after = retry_after
-        self.globally = globally
-
-
-class ChannelUnavailableError(Exception):
-    """The bot lost access to the channel (403) or it no longer exists (404)."""
-
-
-class PayloadRejectedError(Exception):
-    """Discord refused the payload itself (400): retrying would not help."""
-
-
-class Messenger(Protocol):
-    """Posts a message to a channel; raises one of the exceptions above on failure."""
-
-    async def post(self, channel_id: int, payload: MessagePayload, nonce: str) -> int | None:
-        """Post ``payload`` once with ``nonce``; the new message's id, when Discord says."""
-        ...
 
 
 class _AlwaysDispatcher:
@@ -88,6 +75,11 @@ class DeliveryStats:
     failed: int = 0
     paused_channels: int = 0
     in_flight: int = 0
+    loop_at: float | None = None  # when the delivery loop last went round (time.time())
+    store_down_since: float | None = None  # the database has failed every call since then
+    store_errors: int = 0
+    invalid_requests: int = 0  # 401, 403 and 429 answers in the last 10 minutes
+    stopped: str | None = None  # why sending stopped for good (a revoked token), if it did
 
 
 class DeliveryWorker:
@@ -117,6 +109,9 @@ class DeliveryWorker:
         self._last_progress = time.monotonic()
         self._reported = (0, 0, 0)
         self._pruned_at = 0.0
+        self._invalid_times: deque[float] = deque()
+        self.invalid_limit = INVALID_LIMIT  # invalid requests in 10 minutes that pause sending
+        self._budget_warned = False
 
     def wake(self) -> None:
         """New deliveries are queued."""
@@ -132,10 +127,14 @@ class DeliveryWorker:
         and, like after a crash, sent again with the same nonce later)."""
         try:
             while True:
-                if not await self._is_dispatcher():
+                self.stats.loop_at = time.time()
+                if not await self._is_dispatcher() or self.stats.stopped:
                     await asyncio.sleep(self.standby_seconds)
                     continue
-                due = [d for d in await asyncio.to_thread(self.store.due, BATCH)
+                if self._over_invalid_budget():
+                    await asyncio.sleep(self.standby_seconds)
+                    continue
+                due = [d for d in await self._store(self.store.due, BATCH)
                        if d.channel_id not in self._busy]
                 if not due:
                     await self._idle()
@@ -147,7 +146,49 @@ class DeliveryWorker:
             for task in self._tasks:
                 task.cancel()
             await asyncio.gather(*self._tasks, return_exceptions=True)
-            await asyncio.to_thread(self.lock.release)
+            with contextlib.suppress(Exception):
+                await asyncio.to_thread(self.lock.release)
+
+    async def _store(self, call: Callable[..., _T], *args: object) -> _T:
+        """Run a store call in a thread; while the database is unavailable (locked, restarting,
+        unreachable), log it, back off and try again: nothing is dropped meanwhile. A SQLite
+        file replaced under the bot (``StoreFileReplacedError``) is not retried."""
+        delay = 1.0
+        while True:
+            try:
+                result: _T = await asyncio.to_thread(call, *args)
+            except StoreUnavailableError as error:
+                self.stats.store_errors += 1
+                if self.stats.store_down_since is None:
+                    self.stats.store_down_since = time.time()
+                log.warning("alert delivery: the database is unavailable (%s); trying again "
+                            "in %.0f s", error, delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, STORE_BACKOFF)
+                continue
+            if self.stats.store_down_since is not None:
+                log.warning("alert delivery: the database is back after %.0f s",
+                            time.time() - self.stats.store_down_since)
+                self.stats.store_down_since = None
+            return result
+
+    def count_invalid(self) -> None:
+        """Count an invalid request (401, 403, 429) towards Discord's IP ban limit (the
+        notices the bot posts through other clients report theirs here too)."""
+        self._invalid_times.append(time.monotonic())
+
+    def _over_invalid_budget(self) -> bool:
+        """True while the last 10 minutes hold ``INVALID_LIMIT`` invalid requests or more."""
+        cutoff = time.monotonic() - INVALID_WINDOW
+        while self._invalid_times and self._invalid_times[0] < cutoff:
+            self._invalid_times.popleft()
+        self.stats.invalid_requests = len(self._invalid_times)
+        over = len(self._invalid_times) >= self.invalid_limit
+        if over and not self._budget_warned:
+            log.error("alert delivery paused: %d invalid requests (401/403/429) in 10 minutes; "
+                      "Discord bans the IP at 10,000", len(self._invalid_times))
+        self._budget_warned = over
+        return over
 
     async def drain(self) -> None:
         """Wait until the sends in flight have finished (for tests and a graceful stop)."""
@@ -170,7 +211,7 @@ class DeliveryWorker:
         """Another process (or this one before a restart) may have been sending until just
         now; Discord counts those requests in the same global window, so let it pass first
         rather than meet a 429."""
-        last = await asyncio.to_thread(self.store.last_sent_at)
+        last = await self._store(self.store.last_sent_at)
         if last is None:
             return
         wait = min(last + TAKEOVER_WINDOW - time.time(), TAKEOVER_WINDOW)  # whatever the clocks
@@ -187,10 +228,10 @@ class DeliveryWorker:
             self._log_progress(now=True)  # the fan-out is over (or waits for retries)
         if time.monotonic() - self._pruned_at > PRUNE_EVERY or not self._pruned_at:
             self._pruned_at = time.monotonic()
-            pruned = await asyncio.to_thread(self.store.prune_sent, KEEP_SENT)
+            pruned = await self._store(self.store.prune_sent, KEEP_SENT)
             if pruned:
                 log.info("forgot %d alert deliveries sent over a week ago", pruned)
-        next_due = await asyncio.to_thread(self.store.next_due_in)
+        next_due = await self._store(self.store.next_due_in)
         idle = self.idle_seconds if next_due is None else min(next_due, self.idle_seconds)
         await wait_event(self._wake, max(idle, 0.05))
 
@@ -201,6 +242,8 @@ class DeliveryWorker:
             channel = delivery.channel_id
             if channel in self._busy or self.pacer.channel_wait(channel) > 0:
                 continue  # later: this channel's messages go one at a time, in order
+            if self._over_invalid_budget() or self.stats.stopped:
+                break
             await self._slots.acquire()
             await self.pacer.slot(channel)
             self._busy.add(channel)
@@ -228,8 +271,8 @@ class DeliveryWorker:
         except Exception:
             log.exception("delivery %d to channel %d failed unexpectedly; retrying later",
                           delivery.id, delivery.channel_id)
-            await asyncio.to_thread(self.store.mark_retry, delivery.id, "internal error",
-                                    MAX_BACKOFF)
+            await self._store(self.store.mark_retry, delivery.id, "internal error",
+                              MAX_BACKOFF)
         finally:
             self._busy.discard(delivery.channel_id)
             self._tasks.discard(asyncio.current_task())
@@ -239,37 +282,56 @@ class DeliveryWorker:
 
     async def _send(self, delivery: Delivery) -> None:
         try:
-            # The outbox row's JSON, as ``alert_messages`` rendered it before it was queued.
-            payload = cast(MessagePayload, delivery.payload)
+            payload = cast(MessagePayload, delivery.payload)  # stored as the JSON it was made
             message_id = await self.messenger.post(delivery.channel_id, payload, delivery.nonce)
         except RateLimitedError as error:
             self.stats.retried += 1
             self.stats.rate_limited += 1
+            self.count_invalid()
             self.pacer.hold(None if error.globally else delivery.channel_id, error.retry_after)
             log.warning("delivery %d to channel %d was rate limited%s; retrying in %.2f s",
                         delivery.id, delivery.channel_id, " globally" if error.globally else "",
                         error.retry_after)
-            await asyncio.to_thread(self.store.mark_retry, delivery.id, str(error),
-                                    error.retry_after)
+            await self._store(self.store.mark_retry, delivery.id, str(error), error.retry_after)
         except TransientError as error:
             self.stats.retried += 1
             delay = min(MAX_BACKOFF, 2.0 ** min(delivery.attempts, 10))
             log.warning("delivery %d to channel %d failed (%s); retrying in %.0f s",
                         delivery.id, delivery.channel_id, error, delay)
-            await asyncio.to_thread(self.store.mark_retry, delivery.id, str(error), delay)
+            await self._store(self.store.mark_retry, delivery.id, str(error), delay)
+        except UnauthorizedError as error:
+            self.count_invalid()
+            self._stop_sending(f"Discord refused the bot's token ({error}): alerts stopped; "
+                               "put a valid DISCORD_TOKEN in place and restart the bot")
+            await self._store(self.store.mark_retry, delivery.id, str(error), 0.0)
+        except AlreadySentError as error:
+            # The message this send repeats (same nonce) was posted, then removed (10008).
+            self.stats.sent += 1
+            log.info("delivery %d to channel %d was already posted (%s)", delivery.id,
+                     delivery.channel_id, error)
+            await self._store(self.store.mark_sent, delivery.id, None)
         except ChannelUnavailableError as error:
             self.stats.paused_channels += 1
-            log.warning("channel %d is unavailable (%s): pausing its subscriptions",
+            if "403" in str(error):
+                self.count_invalid()
+            log.warning("channel %d refuses alerts (%s): pausing its subscriptions",
                         delivery.channel_id, error)
-            paused = await asyncio.to_thread(self.store.pause_channel, delivery.channel_id,
-                                             str(error))
+            paused = await self._store(self.store.pause_channel, delivery.channel_id,
+                                       error.reason)
             if self.on_paused is not None:
-                await self.on_paused(paused, str(error))
+                await self.on_paused(paused, error.reason)
         except PayloadRejectedError as error:
             self.stats.failed += 1
             log.error("Discord rejected delivery %d to channel %d: %s; payload: %s",
                       delivery.id, delivery.channel_id, error, delivery.payload)
-            await asyncio.to_thread(self.store.mark_failed, delivery.id, str(error))
+            await self._store(self.store.mark_failed, delivery.id, str(error))
         else:
             self.stats.sent += 1
-            await asyncio.to_thread(self.store.mark_sent, delivery.id, message_id)
+            await self._store(self.store.mark_sent, delivery.id, message_id)
+
+    def _stop_sending(self, why: str) -> None:
+        """Stop every send for good (until a restart), loudly."""
+        if self.stats.stopped is None:
+            log.critical(why)
+        self.stats.stopped = why
+        self.pacer.hold(None, 365 * 86400.0)

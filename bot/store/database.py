@@ -5,6 +5,13 @@ SQL is written once with ``?`` placeholders; for PostgreSQL they become ``%s``. 
 or rolls back as a whole; ``transaction(serialise=...)`` also excludes every other process doing
 the same kind of work (SQLite's write lock, or a PostgreSQL advisory lock held to the commit).
 Calls block: the async shell runs them in a worker thread.
+
+Faults: an error of the connection itself (PostgreSQL restarted, a network blip, SQLite's file
+locked by another writer beyond the busy timeout) is raised as ``StoreUnavailableError``, and a
+broken PostgreSQL connection is opened again at the next transaction, so callers retry rather
+than die. A SQLite file that was deleted or replaced under the running bot raises
+``StoreFileReplacedError`` on every transaction: writing on to an unlinked file would lose
+everything at the next start.
 """
 
 from __future__ import annotations
@@ -12,15 +19,35 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
-__all__ = ["LOCK_KEYS", "Cursor", "Database", "open_database"]
+__all__ = ["LOCK_KEYS", "Cursor", "Database", "StoreFileReplacedError", "StoreUnavailableError",
+           "open_database"]
 
 # PostgreSQL advisory lock keys, one per kind of work that must run in one process at a time.
 LOCK_KEYS = {"migrate": 0x6661_6374_0001, "announce": 0x6661_6374_0002,
              "dispatch": 0x6661_6374_0003}
+
+
+class StoreUnavailableError(Exception):
+    """The database could not be reached or was busy: the same call may work a moment later."""
+
+
+class StoreFileReplacedError(Exception):
+    """The SQLite file the bot opened was deleted or replaced while it ran: stop writing."""
+
+
+def _transient(error: BaseException) -> bool:
+    """Whether an error of the database driver is about the connection, not the statement."""
+    if isinstance(error, sqlite3.OperationalError):
+        return True  # locked, busy, disk I/O: not a statement the store got wrong
+    try:
+        import psycopg
+    except ImportError:  # pragma: no cover - psycopg is a dependency
+        return False
+    return isinstance(error, psycopg.OperationalError | psycopg.InterfaceError)
 
 
 class Cursor(Protocol):
@@ -65,11 +92,36 @@ class _Translating:
 class Database:
     """A connection, its dialect ("sqlite" or "postgres"), and serialised transactions."""
 
-    def __init__(self, connection: Any, dialect: str, where: str) -> None:
+    def __init__(self, connection: Any, dialect: str, where: str, *,
+                 reconnect: Callable[[], Any] | None = None,
+                 file: Path | None = None) -> None:
         self.connection = connection
         self.dialect = dialect
         self.where = where
         self._lock = threading.Lock()
+        self._reconnect = reconnect  # opens a new connection after the old one broke
+        self._broken = False
+        self._file = file
+        self._identity = _identity(file) if file is not None else None
+
+    def _usable(self) -> Any:
+        """The connection, opened again if the last one broke; checks the SQLite file."""
+        if self._file is not None and _identity(self._file) != self._identity:
+            raise StoreFileReplacedError(
+                f"{self._file} was deleted or replaced while the bot ran; stopped writing to it "
+                "(restart the bot to open the file now there, or restore it from a backup)")
+        if self._broken and self._reconnect is not None:
+            with contextlib.suppress(Exception):
+                self.connection.close()
+            try:
+                self.connection = self._reconnect()
+            except Exception as error:
+                if _transient(error):
+                    raise StoreUnavailableError(f"cannot reconnect to {self.where}: "
+                                                f"{_first_line(error)}") from error
+                raise
+            self._broken = False
+        return self.connection
 
     @contextlib.contextmanager
     def transaction(self, serialise: str | None = None) -> Iterator[Cursor]:
@@ -79,7 +131,11 @@ class Database:
         until this transaction ends.
         """
         with self._lock:
-            raw = self.connection.cursor()
+            connection = self._usable()
+            try:
+                raw = connection.cursor()
+            except Exception as error:
+                raise self._fault(error) from error
             cursor = _Translating(raw) if self.dialect == "postgres" else raw
             try:
                 if self.dialect == "sqlite":
@@ -87,13 +143,30 @@ class Database:
                 elif serialise is not None:
                     cursor.execute("SELECT pg_advisory_xact_lock(?)", (LOCK_KEYS[serialise],))
                 yield cursor
-            except BaseException:
-                self.connection.rollback()
+            except BaseException as error:
+                with contextlib.suppress(Exception):
+                    connection.rollback()
+                if isinstance(error, Exception) and _transient(error):
+                    raise self._fault(error) from error
                 raise
             else:
-                self.connection.commit()
+                try:
+                    connection.commit()
+                except Exception as error:
+                    if _transient(error):
+                        raise self._fault(error) from error
+                    raise
             finally:
-                raw.close()
+                with contextlib.suppress(Exception):
+                    raw.close()
+
+    def _fault(self, error: Exception) -> Exception:
+        """The error to raise for a driver error; marks a PostgreSQL connection broken."""
+        if not _transient(error):
+            return error
+        if self.dialect == "postgres":
+            self._broken = True
+        return StoreUnavailableError(f"{self.where}: {_first_line(error)}")
 
     def close(self) -> None:
         """Close the connection."""
@@ -101,18 +174,39 @@ class Database:
             self.connection.close()
 
 
-def open_database(data_dir: Path, database_url: str | None) -> Database:
-    """PostgreSQL at ``database_url`` if given, else SQLite in ``data_dir``."""
+def open_database(data_dir: Path, database_url: str | None, *,
+                  busy_timeout: float = 30.0) -> Database:
+    """PostgreSQL at ``database_url`` if given, else SQLite in ``data_dir`` (waiting up to
+    ``busy_timeout`` seconds for another writer's lock before the call fails)."""
     if database_url:
         import psycopg  # only needed when PostgreSQL is configured
 
-        connection = psycopg.connect(database_url, connect_timeout=10)
+        def connect() -> Any:
+            return psycopg.connect(database_url, connect_timeout=10)
+
+        connection = connect()
         host = connection.info.host or "local socket"
-        return Database(connection, "postgres", f"PostgreSQL on {host}/{connection.info.dbname}")
+        return Database(connection, "postgres", f"PostgreSQL on {host}/{connection.info.dbname}",
+                        reconnect=connect)
     data_dir.mkdir(parents=True, exist_ok=True)
     path = data_dir / "factbot.sqlite3"
-    lite = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
+    lite = sqlite3.connect(path, isolation_level=None, check_same_thread=False,
+                           timeout=busy_timeout)
     lite.execute("PRAGMA journal_mode=WAL")
     lite.execute("PRAGMA synchronous=NORMAL")
     lite.execute("PRAGMA foreign_keys=ON")
-    return Database(lite, "sqlite", f"SQLite at {path}")
+    return Database(lite, "sqlite", f"SQLite at {path}", file=path)
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """The file's device and inode (None when it is gone)."""
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    return stat.st_dev, stat.st_ino
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__

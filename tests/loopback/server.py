@@ -28,10 +28,13 @@ from tests.loopback import world
 from tests.loopback.gateway import GatewayMixin
 from tests.loopback.wire import (
     CHANNEL_LIMIT,
+    CODE_MESSAGES,
+    ERRORS,
     GLOBAL_LIMIT,
     Fault,
     Request,
     SlidingWindow,
+    cloudflare_ban,
     error_response,
     json_response,
     too_many,
@@ -112,9 +115,11 @@ class LoopbackDiscord(GatewayMixin):
 
     # ---- test controls ------------------------------------------------------------------
     def fail(self, method: str, path_regex: str, status: int, *, times: int = 1,
-             retry_after: float = 0.3) -> None:
-        """Make the next ``times`` requests matching ``path_regex`` fail with ``status``."""
-        self.faults.append(Fault(method, re.compile(path_regex), status, times, retry_after))
+             retry_after: float = 0.3, code: int | None = None, html: bool = False) -> None:
+        """Make the next ``times`` requests matching ``path_regex`` fail with ``status`` (and
+        Discord's JSON error ``code``; ``html``: a 429 as Cloudflare's edge sends it)."""
+        self.faults.append(Fault(method, re.compile(path_regex), status, times, retry_after,
+                                 code, html))
 
     def hold_messages_after(self, count: int) -> None:
         """Keep message requests waiting once ``count`` messages exist, until ``release()``."""
@@ -206,10 +211,12 @@ class LoopbackDiscord(GatewayMixin):
                     fault.pattern.search(record.path):
                 fault.times -= 1
                 if fault.status == 429:
-                    return too_many(fault.retry_after, globally=False)
-                messages = {403: "Missing Permissions", 404: "Unknown Channel"}
-                return error_response(fault.status, messages.get(fault.status, "Server error"),
-                              {403: 50013, 404: 10003}.get(fault.status, 0))
+                    return cloudflare_ban(fault.retry_after) if fault.html else \
+                        too_many(fault.retry_after, globally=False)
+                message, code = ERRORS.get(fault.status, ("Server error", 0))
+                if fault.code is not None:
+                    message, code = CODE_MESSAGES.get(fault.code, message), fault.code
+                return error_response(fault.status, message, code)
         return None
 
     def _rate_limit(self, record: Request) -> web.Response | None:

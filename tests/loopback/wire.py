@@ -13,8 +13,8 @@ from typing import Any
 
 from aiohttp import web
 
-__all__ = ["CHANNEL_LIMIT", "GLOBAL_LIMIT", "Fault", "Request", "SlidingWindow", "error_response",
-           "json_response", "too_many"]
+__all__ = ["CHANNEL_LIMIT", "CODE_MESSAGES", "ERRORS", "GLOBAL_LIMIT", "Fault", "Request",
+           "SlidingWindow", "cloudflare_ban", "error_response", "json_response", "too_many"]
 
 
 @dataclass
@@ -38,6 +38,8 @@ class Fault:
     status: int
     times: int = 1
     retry_after: float = 0.3
+    code: int | None = None  # Discord's JSON error code (default: the usual one for the status)
+    html: bool = False  # a 429 from Cloudflare's edge: an HTML page, no JSON, no Via header
 
 
 GLOBAL_LIMIT = 50  # requests per second per bot
@@ -71,6 +73,24 @@ def json_response(data: Any, status: int = 200,
 
 def error_response(status: int, message: str, code: int = 0) -> web.Response:
     return json_response({"message": message, "code": code}, status)
+
+
+# Discord's usual JSON error for a status (docs: topics/opcodes-and-status-codes).
+ERRORS = {401: ("401: Unauthorized", 0), 403: ("Missing Permissions", 50013),
+          404: ("Unknown Channel", 10003), 500: ("Internal Server Error", 0)}
+# Messages of the JSON error codes the loopback can be asked for.
+CODE_MESSAGES = {10003: "Unknown Channel", 10008: "Unknown Message", 50001: "Missing Access",
+                 50013: "Missing Permissions", 40002: "You need to verify your account in "
+                 "order to perform this action", 200000: "Message was blocked by automatic "
+                 "moderation", 200001: "Title was blocked by automatic moderation"}
+
+
+def cloudflare_ban(retry_after: float) -> web.Response:
+    """What Discord's edge answers an IP it banned: an HTML page, no ``Via`` header
+    (docs: topics/rate-limits, "Invalid Request Limit")."""
+    return web.Response(status=429, text="<html><body>error code: 1015</body></html>",
+                        headers={"Content-Type": "text/html",
+                                 "Retry-After": str(round(retry_after))})
 
 
 def too_many(retry_after: float, *, globally: bool) -> web.Response:

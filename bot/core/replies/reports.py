@@ -29,6 +29,9 @@ FAILURES: dict[str, tuple[str, str]] = {
     "unknown_command": ("Command not available", "This command is no longer available. Discord "
                         "updates command lists within a few minutes; try again shortly, or use "
                         "/about to see what the bot can do."),
+    "store_unavailable": ("Try again in a minute", "The bot's database is not answering right "
+                          "now, so subscriptions cannot be read or changed. Nothing was lost; "
+                          "try again in a minute."),
     "unexpected": ("Something went wrong", "Something went wrong on our side while answering. It "
                    "has been logged; please try again in a moment."),
 }
