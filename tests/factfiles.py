@@ -11,11 +11,13 @@ NEW_FACT = """facts:
     added: "2026-11-25"
     source:
       seed: mali-niger-military-ties
-      quote: "the two countries seek to strengthen their military cooperation"
+      quote: "{quote}"
 """
+GOOD_QUOTE = "the two countries seek to strengthen their military cooperation"
 
 
-def add_fact(facts: Path, fact_id: str, text: str, about: str) -> None:
-    """Add a one-fact file under ``facts/statements``."""
+def add_fact(facts: Path, fact_id: str, text: str, about: str, *,
+             quote: str = GOOD_QUOTE) -> None:
+    """Add a one-fact file under ``facts/statements`` (``quote``: its source quote)."""
     (facts / "statements" / f"{fact_id}.yaml").write_text(
-        NEW_FACT.format(id=fact_id, text=text, about=about), encoding="utf-8")
+        NEW_FACT.format(id=fact_id, text=text, about=about, quote=quote), encoding="utf-8")

@@ -41,6 +41,18 @@ class FactReloads:
             self.delivery.wake()
         return queued
 
+    async def tell_start_problems(self) -> bool:
+        """Tell the maintainers what the first load found wrong (what was left out); True if
+        there was something to tell and it was posted."""
+        if not (self.maintainers_channel_id and self.library.problems):
+            return False
+        report = maintainers_report(self.library.problems, self.library.answers.base,
+                                    self.library.left_out)
+        posted = await self.notifier.post_anywhere(report, [self.maintainers_channel_id], None)
+        if not posted:
+            log.warning("could not post the start-up problems to MAINTAINERS_CHANNEL_ID")
+        return posted
+
     async def reload(self) -> ReloadOutcome:
         """Reload the facts; announce what is new, or tell the maintainers what is wrong."""
         async with self._lock:

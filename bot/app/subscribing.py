@@ -18,6 +18,7 @@ from bot.core.replies.alert_messages import alert_messages
 from bot.core.replies.listings import notice, resolution_notice
 from bot.core.replies.payloads import ReplyPayload
 from bot.core.replies.subscriptions import (
+    member_cannot_manage_notice,
     missing_permissions_notice,
     subscribed_notice,
     subscriptions_list,
@@ -46,6 +47,7 @@ class SubscribeRequest:
     topic: str | None = None
     backlog: str | None = None
     updates: bool = False
+    member_may_manage: bool = True  # View Channel and Manage Channels in the target channel
 
 
 class Subscriptions:
@@ -73,6 +75,8 @@ class Subscriptions:
                           "pick one with the channel option.")
         if request.channel_guild_id != request.guild_id:
             return notice("Another server's channel", "Pick a channel of this server.")
+        if not request.member_may_manage:
+            return member_cannot_manage_notice(request.channel_id)
         return None
 
     async def subscribe(self, request: SubscribeRequest) -> ReplyPayload:
@@ -108,8 +112,12 @@ class Subscriptions:
         return subscribed_notice(request.channel_id, topic_name, outcome, request.updates,
                                  len(earlier))
 
-    async def unsubscribe(self, guild_id: int, channel_id: int, topic: str | None) -> ReplyPayload:
-        """Remove a channel's subscription (to one topic, or all); the reply to post."""
+    async def unsubscribe(self, guild_id: int, channel_id: int, topic: str | None, *,
+                          member_may_manage: bool = True) -> ReplyPayload:
+        """Remove a channel's subscription (to one topic, or all); the reply to post.
+        ``member_may_manage``: the member may view and manage that channel."""
+        if not member_may_manage:
+            return member_cannot_manage_notice(channel_id)
         topic_id, topic_name, problem = self._topic(topic)
         if problem is not None:
             return problem

@@ -170,6 +170,15 @@ class FactBot(commands.AutoShardedBot):
         finally:
             path.unlink(missing_ok=True)  # stopped: no stale report pretends otherwise
 
+    async def on_guild_remove(self, guild: discord.Guild) -> None:
+        """The bot was removed from a server (GUILD_DELETE without ``unavailable``; an outage
+        is ``on_guild_unavailable`` instead): pause its subscriptions."""
+        await self.app.pauses.guild_removed(guild.id)
+
+    async def on_guild_channel_delete(self, channel: discord.abc.GuildChannel) -> None:
+        """A channel was deleted (CHANNEL_DELETE): pause its subscriptions."""
+        await self.app.pauses.channel_deleted(channel.id)
+
     async def on_shard_ready(self, shard_id: int) -> None:
         """A shard connected: say so in the health report now."""
         self._health_changed.set()

@@ -47,11 +47,19 @@ def build_bot(settings: Settings, *, guild_ready_timeout: float = 2.0,
     bot = FactBot(settings, library, store, guild_ready_timeout=guild_ready_timeout,
                   health_interval=health_interval)
     messenger = DiscordMessenger(bot, settings.api_base, settings.token)
-    pauses = PauseNotices(messenger, bot)
+    pauses = PauseNotices(messenger, bot, store)
+    started: list[asyncio.Task[bool]] = []  # the start-up report, posted once
+
+    def role_changed(dispatching: bool) -> None:
+        bot.health_changed()
+        if dispatching and not started:  # several processes load the files: one tells
+            started.append(asyncio.get_running_loop().create_task(
+                app.reloads.tell_start_problems(), name="start-up problems report"))
+
     delivery = DeliveryWorker(
         store, messenger, on_paused=pauses.tell,
         lock=open_dispatcher_lock(settings.data_dir, settings.database_url),
-        on_role_change=bot.health_changed)
+        on_role_change=role_changed)
     messenger.on_invalid_request = delivery.count_invalid
     app = Application(
         reloads=FactReloads(library, store, delivery, messenger,

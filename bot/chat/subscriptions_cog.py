@@ -38,6 +38,19 @@ def _manage_channels() -> Callable[[F], F]:
     return decorate
 
 
+def _member_permissions(interaction: discord.Interaction,
+                        channel_id: int) -> discord.Permissions:
+    """The invoking member's permissions in the target channel: Discord computes them for a
+    channel picked in an option (its resolved data carries them); for the current channel they
+    are the interaction's own. Manage Channels where the command is typed says nothing of the
+    target."""
+    data: Any = interaction.data or {}
+    resolved = data.get("resolved", {}).get("channels", {}).get(str(channel_id), {})
+    if "permissions" in resolved:
+        return discord.Permissions(int(resolved["permissions"]))
+    return interaction.permissions
+
+
 class SubscriptionsCog(commands.Cog):
     """Channel subscriptions to new facts."""
 
@@ -61,12 +74,14 @@ class SubscriptionsCog(commands.Cog):
         is_text = isinstance(target, discord.TextChannel)
         granted = target.permissions_for(target.guild.me) \
             if isinstance(target, discord.TextChannel) else discord.Permissions.none()
+        member = _member_permissions(interaction, target.id if target else 0)
         request = SubscribeRequest(
             guild_id=interaction.guild_id or 0, channel_id=target.id if target else 0,
             channel_guild_id=target.guild.id if isinstance(target, discord.TextChannel)
             else None, is_text_channel=is_text,
             bot_permissions={flag: getattr(granted, flag) for flag in NEEDED_PERMISSIONS},
-            user_id=interaction.user.id, topic=topic, backlog=backlog, updates=updates)
+            user_id=interaction.user.id, topic=topic, backlog=backlog, updates=updates,
+            member_may_manage=member.manage_channels and member.view_channel)
         await send_payload(interaction, await self.bot.app.subscriptions.subscribe(request))
 
     @app_commands.command(name="unsubscribe", description="Stop posting new facts in a channel "
@@ -77,8 +92,11 @@ class SubscriptionsCog(commands.Cog):
     async def unsubscribe(self, interaction: discord.Interaction, channel: Channel = None,
                           topic: Optional[Topic] = None) -> None:  # noqa: UP045
         target = channel or interaction.channel
+        target_id = target.id if target else 0
+        member = _member_permissions(interaction, target_id)
         reply = await self.bot.app.subscriptions.unsubscribe(
-            interaction.guild_id or 0, target.id if target else 0, topic)
+            interaction.guild_id or 0, target_id, topic,
+            member_may_manage=member.manage_channels and member.view_channel)
         await send_payload(interaction, reply)
 
     @app_commands.command(name="subscriptions", description="This server's channels that "

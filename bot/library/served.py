@@ -2,8 +2,9 @@
 
 A reload that finds problems keeps answering from the previous base and reports the problems;
 a clean reload swaps in the new base at once. At start there is no previous base, so the records
-that loaded are served and the problems are reported. No Discord import: the bot, the alert
-pipeline and tests all drive this the same way.
+that loaded cleanly are served, every record a problem points into is left out (neither served
+nor announced: see ``core.facts.quarantine``) and the problems are reported. No Discord import:
+the bot, the alert pipeline and tests all drive this the same way.
 
 Reloads are incremental (see ``FactLoader``): only changed files are parsed, and the base and
 its indexes are updated where facts changed. With a cache folder, each parsed file is kept on
@@ -27,6 +28,7 @@ from pathlib import Path
 
 from bot.core.facts.loader import FactLoader, LoadResult
 from bot.core.facts.problems import Problem
+from bot.core.facts.quarantine import without_problems
 from bot.core.replies.answers import Answers
 from bot.library.fingerprint import code_fingerprint
 from bot.library.parse_cache import CorruptEntryError, ParseCache, read_framed, write_framed
@@ -95,8 +97,12 @@ class FactLibrary:
             self.loader.cache = self.parse_cache
             snapshotted = self.loader.last
             first = self.loader.load()
-            self.answers = previous if previous and previous.base is first.base else \
-                Answers(first.base, previous)
+            served, self.left_out = without_problems(first.base, first.problems)
+            if served is not first.base:  # no last good base to keep: serve the clean records
+                self.answers = Answers(served)
+            else:
+                self.answers = previous if previous and previous.base is first.base else \
+                    Answers(first.base, previous)
         self.problems: list[Problem] = first.problems
         self.load_seconds = time.perf_counter() - started
         stats = self.loader.stats
@@ -106,6 +112,9 @@ class FactLibrary:
                  stats.cached, stats.parsed)
         for problem in first.problems:
             log.warning("fact base: %s", problem)
+        if self.left_out:
+            log.warning("fact base: %d records with problems are neither served nor announced "
+                        "until fixed: %s", len(self.left_out), ", ".join(self.left_out[:20]))
         if self.parse_cache and not restored:
             self.parse_cache.prune()
         if snapshot_writer and first is not snapshotted:
@@ -135,6 +144,7 @@ class FactLibrary:
             for problem in result.problems:
                 log.warning("reload kept the last good fact base: %s", problem)
             return ReloadOutcome(False, result.problems, before, before)
+        self.left_out = []
         if result.base is not self.answers.base:
             with paused_gc():
                 self.answers = Answers(result.base, self.answers)

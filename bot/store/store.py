@@ -172,6 +172,23 @@ class Store:
                            (channel_id,))
             return [_subscription(row) for row in cursor.fetchall()]
 
+    def pause_guild(self, guild_id: int, reason: str) -> list[Subscription]:
+        """Pause every subscription of a guild (the bot was removed from it) and hold its
+        deliveries; /subscribe there resumes one."""
+        with self.database.transaction() as cursor:
+            cursor.execute("SELECT DISTINCT channel_id FROM subscriptions WHERE guild_id = ? "
+                           "AND status = ?", (guild_id, _ACTIVE))
+            channels = [int(row[0]) for row in cursor.fetchall()]
+            cursor.execute("UPDATE subscriptions SET status = ?, paused_reason = ? "
+                           "WHERE guild_id = ? AND status = ?",
+                           (_PAUSED, reason, guild_id, _ACTIVE))
+            for channel in channels:
+                cursor.execute("UPDATE outbox SET status = ? WHERE channel_id = ? AND status = ?",
+                               (_HELD, channel, _PENDING))
+            cursor.execute(f"SELECT {_SUBSCRIPTION} FROM subscriptions WHERE guild_id = ?",
+                           (guild_id,))
+            return [_subscription(row) for row in cursor.fetchall()]
+
     # ---- announcements -----------------------------------------------------------------
     def announce_changes(self, plan: AnnouncementPlan) -> int:
         """Run ``plan`` on what was announced and the active subscriptions; record its result.

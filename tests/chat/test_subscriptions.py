@@ -115,3 +115,22 @@ async def test_a_broken_fact_file_sends_no_alert_and_tells_the_maintainers(
         assert "broken.yaml" in str(loopback.messages[world.CHANNEL_ID])
         assert title_of(await bot.command("country", name="mali")) == "Mali"
     assert world.ALERTS_ID not in loopback.messages
+
+
+async def test_manage_channels_is_checked_in_the_target_channel(loopback, store_settings):
+    # The member manages the channel they type in, but not the one they pick: there their
+    # roles and its overwrites give them only what an ordinary member has (or not even View).
+    elsewhere = [world.MEMBER_PERMISSIONS, str(int(world.MEMBER_PERMISSIONS) & ~(1 << 10))]
+    async with running_bot(loopback, store_settings) as bot:
+        for permissions in elsewhere:
+            target = ChannelOption(world.ALERTS_ID, member_permissions=permissions)
+            refused = await bot.command("subscribe", who=ADMIN, channel=target)
+            assert title_of(refused) == "Missing permission"
+            assert f"<#{world.ALERTS_ID}>" in text_of(refused)
+            gone = await bot.command("unsubscribe", who=ADMIN, channel=target)
+            assert title_of(gone) == "Missing permission"
+        allowed = ChannelOption(world.ALERTS_ID, member_permissions=ADMIN["permissions"])
+        assert title_of(await bot.command("subscribe", who=ADMIN, channel=allowed)) == \
+            "Subscribed"
+        listing = await bot.command("subscriptions", who=ADMIN)
+    assert f"<#{world.ALERTS_ID}>" in text_of(listing)

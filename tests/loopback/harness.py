@@ -36,6 +36,10 @@ class ChannelOption:
 
     id: int
     guild_id: int = world.GUILD_ID
+    # The invoking member's permissions in this channel, as Discord computes them from roles
+    # and the channel's overwrites (docs: interactions/receiving-and-responding, resolved
+    # partial channels carry "permissions"); None: the member's permissions in the server.
+    member_permissions: str | None = None
 
 
 class Interactions:
@@ -84,9 +88,10 @@ class Interactions:
         for key, value in options.items():
             if isinstance(value, ChannelOption):
                 listed.append({"name": key, "type": 7, "value": str(value.id)})
+                member = (who or {}).get("permissions", world.MEMBER_PERMISSIONS)
                 resolved[str(value.id)] = {**world.channel(value.id, f"c{value.id % 1000}"),
                                            "guild_id": str(value.guild_id),
-                                           "permissions": world.ALL_PERMISSIONS}
+                                           "permissions": value.member_permissions or member}
             else:
                 listed.append({"name": key, "type": OPTION_TYPES[type(value)], "value": value})
         return (await self.interact(2, name, listed, resolved=resolved, **(who or {}))).body

@@ -16,7 +16,8 @@ from bot.core.replies.payloads import MessagePayload, ReplyPayload
 from bot.core.replies.reports import problem_lines
 from bot.core.text import escape
 
-__all__ = ["channel_gone_notice", "maintainers_report", "missing_permissions_notice",
+__all__ = ["channel_gone_notice", "maintainers_report", "member_cannot_manage_notice",
+           "missing_permissions_notice",
            "subscribed_notice", "subscriptions_list", "unsubscribed_notice"]
 
 
@@ -72,6 +73,12 @@ def missing_permissions_notice(channel_id: int, missing: Sequence[str]) -> Reply
                   "Permissions), then run /subscribe again.")
 
 
+def member_cannot_manage_notice(channel_id: int) -> ReplyPayload:
+    """The member lacks Manage Channels (or View Channel) in the channel they picked."""
+    return notice("Missing permission", f"You need View Channel and Manage Channels in "
+                  f"<#{channel_id}> itself to change its alerts; having them here is not enough.")
+
+
 def channel_gone_notice(channel_id: int, reason: str) -> MessagePayload:
     """Posted to the guild when alerts to a channel stopped (message payload)."""
     card = EmbedBuilder("Alerts paused", COLOURS["notice"],
@@ -82,11 +89,19 @@ def channel_gone_notice(channel_id: int, reason: str) -> MessagePayload:
     return message_payload([card.to_dict()])
 
 
-def maintainers_report(problems: Sequence[Problem], base: FactBase) -> MessagePayload:
-    """Posted to the maintainers' channel when a reload found problems (message payload)."""
-    card = EmbedBuilder("Fact base reload failed", COLOURS["notice"],
-                        f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found; the "
-                        f"bot keeps serving the last good base ({len(base.facts)} facts) and "
-                        "sends no alerts until they are fixed.")
+def maintainers_report(problems: Sequence[Problem], base: FactBase,
+                       left_out: Sequence[str] | None = None) -> MessagePayload:
+    """Posted to the maintainers' channel when a reload found problems, or (``left_out``: the
+    records left out) when the bot started with some (message payload)."""
+    count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found"
+    if left_out is None:
+        card = EmbedBuilder("Fact base reload failed", COLOURS["notice"],
+                            f"{count}; the bot keeps serving the last good base "
+                            f"({len(base.facts)} facts) and sends no alerts until they are fixed.")
+    else:
+        card = EmbedBuilder("Fact base started with problems", COLOURS["notice"],
+                            f"{count} at start; the {len(left_out)} records they point into are "
+                            f"neither served nor announced until fixed. Serving "
+                            f"{len(base.facts)} facts.")
     card.add_lines("Problems", problem_lines(problems))
     return message_payload([card.to_dict()])
