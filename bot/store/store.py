@@ -32,6 +32,7 @@ _ACTIVE, _PAUSED = SubscriptionStatus.ACTIVE.value, SubscriptionStatus.PAUSED.va
 
 _SUBSCRIPTION = ("id, guild_id, channel_id, topic, include_updates, status, paused_reason, "
                  "subscriber_id")
+_DELIVERY = "id, subscription_id, channel_id, kind, payload, attempts"
 
 
 def _subscription(row: Sequence[Any]) -> Subscription:
@@ -166,13 +167,21 @@ class Store:
         return len(rows)
 
     # ---- outbox -----------------------------------------------------------------------
-    def due(self, limit: int = 100, now: float | None = None) -> list[Delivery]:
-        """Pending deliveries whose time has come, oldest first."""
+    def due(self, limit: int = 100, now: float | None = None,
+            per_channel: int = 2) -> list[Delivery]:
+        """Pending deliveries whose time has come, taken round-robin across channels.
+
+        At most ``per_channel`` of each channel's oldest due rows, every channel's first before
+        any channel's second (oldest first within a round), so one channel's long backlog, paced
+        by Discord per channel, never holds up another channel's alert. A channel's rows keep
+        their order.
+        """
         with self.database.transaction() as cursor:
-            cursor.execute("SELECT id, subscription_id, channel_id, kind, payload, attempts "
-                           "FROM outbox WHERE status = ? AND "
-                           "next_attempt_at <= ? ORDER BY id LIMIT ?",
-                           (_PENDING, time.time() if now is None else now, limit))
+            cursor.execute(f"SELECT {_DELIVERY} FROM (SELECT {_DELIVERY}, ROW_NUMBER() OVER "
+                           "(PARTITION BY channel_id ORDER BY id) AS turn FROM outbox "
+                           "WHERE status = ? AND next_attempt_at <= ?) AS ranked "
+                           "WHERE turn <= ? ORDER BY turn, id LIMIT ?",
+                           (_PENDING, time.time() if now is None else now, per_channel, limit))
             return [Delivery(int(r[0]), int(r[1]), int(r[2]), r[3], json.loads(r[4]), int(r[5]))
                     for r in cursor.fetchall()]
 

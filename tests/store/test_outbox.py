@@ -1,0 +1,49 @@
+"""The outbox on SQLite and PostgreSQL: fair batches."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.store.database import open_database
+from bot.store.store import Outgoing, Store
+
+GUILD, CHANNEL = 1300000000000000001, 1400000000000000001
+
+
+@pytest.fixture
+def store(database_url, tmp_path):
+    opened = Store(open_database(tmp_path, database_url))
+    yield opened
+    opened.close()
+
+
+def queue(store: Store, channel: int, count: int, payload: dict | None = None) -> None:
+    subscription, _ = store.subscribe(GUILD, channel, "", False, 7)
+    store.enqueue([Outgoing(subscription.id, channel, "new", payload or {"n": n})
+                   for n in range(count)])
+
+
+def test_one_channels_backlog_does_not_hold_up_the_others(store):
+    busy, others = CHANNEL, [CHANNEL + 1 + n for n in range(20)]
+    queue(store, busy, 600)  # a long backlog, paced by Discord at 5 messages in 5 s
+    for channel in others:
+        queue(store, channel, 1)  # then one new fact for each other channel
+
+    batch = store.due(25)
+
+    assert set(others) <= {d.channel_id for d in batch}  # nobody waits behind the backlog
+    firsts = [d.channel_id for d in batch[:21]]
+    assert sorted(firsts) == sorted([busy, *others])  # every first before any second
+    busy_rows = [d for d in batch if d.channel_id == busy]
+    assert len(busy_rows) == 2 and busy_rows[0].payload == {"n": 0} and \
+        busy_rows[1].payload == {"n": 1}  # its oldest rows, in order
+    assert len(store.due(25, per_channel=1)) == 21
+
+
+def test_a_channels_rows_stay_in_order_across_batches(store):
+    queue(store, CHANNEL, 5)
+    sent = []
+    while batch := store.due(10):
+        sent.append(batch[0].payload["n"])
+        store.mark_sent(batch[0].id, None)
+    assert sent == [0, 1, 2, 3, 4]
