@@ -64,11 +64,7 @@ class Delivery:
     kind: str
     payload: dict[str, Any]
     attempts: int
-
-    @property
-    def nonce(self) -> str:
-        """Discord's message nonce for this delivery: unique per row, the same on every retry."""
-        return f"fb{self.id}"
+    nonce: str  # Discord's message nonce: unique per row and database, the same on every retry
 
 
 # (announced fingerprints or None before the first start, active subscriptions)

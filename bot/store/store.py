@@ -2,12 +2,16 @@
 
 ``announce`` is the heart of exactly-once delivery: in one transaction it records facts as
 announced and writes one outbox row per (message, channel), so a crash leaves either both or
-neither. The worker then sends each row with its own nonce and marks it done.
+neither. The worker then sends each row with its own nonce and marks it done. A nonce is the
+row id behind a random prefix made once per database, so a new or reset database never repeats
+the nonces of an earlier one inside Discord's deduplication window.
 """
 
 from __future__ import annotations
 
 import json
+import secrets
+import string
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -26,6 +30,7 @@ from bot.store.rows import (
 __all__ = ["AnnouncementPlan", "Delivery", "OutboxStatus", "Outgoing", "Store", "Subscription",
            "SubscriptionStatus"]
 
+_LEGACY_NONCE = "fb"  # the prefix of every nonce before prefixes were random
 _PENDING, _HELD, _SENT, _FAILED = (OutboxStatus.PENDING.value, OutboxStatus.HELD.value,
                                    OutboxStatus.SENT.value, OutboxStatus.FAILED.value)
 _ACTIVE, _PAUSED = SubscriptionStatus.ACTIVE.value, SubscriptionStatus.PAUSED.value
@@ -33,6 +38,14 @@ _ACTIVE, _PAUSED = SubscriptionStatus.ACTIVE.value, SubscriptionStatus.PAUSED.va
 _SUBSCRIPTION = ("id, guild_id, channel_id, topic, include_updates, status, paused_reason, "
                  "subscriber_id")
 _DELIVERY = "id, subscription_id, channel_id, kind, payload, attempts"
+
+
+def _new_nonce_prefix() -> str:
+    """Six random characters: with a BIGINT id's 19 digits, within Discord's 25. Never a digit
+    or "f" first, so a nonce is never a number nor of the old ``fb{id}`` form."""
+    alphabet = string.digits + string.ascii_lowercase
+    return secrets.choice(alphabet[10:].replace("f", "")) + "".join(
+        secrets.choice(alphabet) for _ in range(5))
 
 
 def _subscription(row: Sequence[Any]) -> Subscription:
@@ -47,6 +60,30 @@ class Store:
     def __init__(self, database: Database) -> None:
         self.database = database
         self.version = migrate(database)
+        self.nonce_prefix, self._legacy_nonces_until = self._nonce_prefix()
+
+    def _nonce_prefix(self) -> tuple[str, int]:
+        """This database's nonce prefix (made the first time), and the last row id that keeps
+        the old ``fb`` prefix: rows queued before the upgrade, so a send the upgrade interrupted
+        is still recognised by Discord when it is repeated."""
+        with self.database.transaction(serialise="migrate") as cursor:
+            cursor.execute("SELECT key, value FROM state WHERE key IN ('nonce_prefix', "
+                           "'nonce_legacy_until')")
+            found = {str(row[0]): str(row[1]) for row in cursor.fetchall()}
+            if "nonce_prefix" not in found:
+                cursor.execute("SELECT MAX(id) FROM outbox WHERE status IN (?, ?)",
+                               (_PENDING, _HELD))
+                found = {"nonce_prefix": _new_nonce_prefix(),
+                         "nonce_legacy_until": str(cursor.fetchone()[0] or 0)}
+                cursor.executemany("INSERT INTO state (key, value) VALUES (?, ?)",
+                                   list(found.items()))
+            return found["nonce_prefix"], int(found.get("nonce_legacy_until", 0))
+
+    def _delivery(self, row: Sequence[Any]) -> Delivery:
+        row_id = int(row[0])
+        prefix = _LEGACY_NONCE if row_id <= self._legacy_nonces_until else self.nonce_prefix
+        return Delivery(row_id, int(row[1]), int(row[2]), row[3], json.loads(row[4]),
+                        int(row[5]), f"{prefix}{row_id}")
 
     def close(self) -> None:
         """Close the database connection."""
@@ -182,8 +219,7 @@ class Store:
                            "WHERE status = ? AND next_attempt_at <= ?) AS ranked "
                            "WHERE turn <= ? ORDER BY turn, id LIMIT ?",
                            (_PENDING, time.time() if now is None else now, per_channel, limit))
-            return [Delivery(int(r[0]), int(r[1]), int(r[2]), r[3], json.loads(r[4]), int(r[5]))
-                    for r in cursor.fetchall()]
+            return [self._delivery(row) for row in cursor.fetchall()]
 
     def next_due_in(self) -> float | None:
         """Seconds until the next pending delivery is due (None when nothing is pending)."""

@@ -1,4 +1,4 @@
-"""The outbox on SQLite and PostgreSQL: fair batches."""
+"""The outbox on SQLite and PostgreSQL: fair batches, nonces per database."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import pytest
 
 from bot.store.database import open_database
 from bot.store.store import Outgoing, Store
+from tests.postgres import postgres_or_skip
 
 GUILD, CHANNEL = 1300000000000000001, 1400000000000000001
 
@@ -47,3 +48,42 @@ def test_a_channels_rows_stay_in_order_across_batches(store):
         sent.append(batch[0].payload["n"])
         store.mark_sent(batch[0].id, None)
     assert sent == [0, 1, 2, 3, 4]
+
+
+@pytest.fixture
+def another_database(database_url, postgres_server, tmp_path):
+    """Where a second, fresh database lives (a folder for SQLite, a URL for PostgreSQL)."""
+    if database_url is None:
+        return tmp_path / "other", None
+    return tmp_path, postgres_or_skip(postgres_server).new_database()
+
+
+def test_fresh_databases_never_share_a_nonce_and_keep_their_own(
+        store, database_url, another_database, tmp_path):
+    queue(store, CHANNEL, 1)
+    other = Store(open_database(*another_database))
+    queue(other, CHANNEL, 1)
+    (mine,), (theirs,) = store.due(), other.due()
+    other.close()
+    assert mine.id == theirs.id == 1
+    assert mine.nonce != theirs.nonce  # Discord would answer one with the other's message
+    assert all(len(d.nonce) <= 25 for d in (mine, theirs))  # Discord's limit
+    assert not mine.nonce.startswith("fb")
+
+    store.close()
+    reopened = Store(open_database(tmp_path, database_url))
+    assert [d.nonce for d in reopened.due()] == [mine.nonce]  # a retry after a restart
+    reopened.close()
+
+
+def test_rows_queued_before_the_upgrade_keep_their_old_nonce(store, database_url, tmp_path):
+    queue(store, CHANNEL, 1)
+    with store.database.transaction() as cursor:  # the state an earlier version leaves
+        cursor.execute("DELETE FROM state WHERE key LIKE 'nonce%'")
+    store.close()
+    upgraded = Store(open_database(tmp_path, database_url))
+    queue(upgraded, CHANNEL, 1)
+    old, new = upgraded.due()
+    upgraded.close()
+    assert old.nonce == f"fb{old.id}"  # a send cut short by the upgrade is still recognised
+    assert new.nonce == f"{upgraded.nonce_prefix}{new.id}" and not new.nonce.startswith("fb")
