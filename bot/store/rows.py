@@ -65,6 +65,7 @@ class Delivery:
     payload: dict[str, Any]
     attempts: int
     nonce: str  # Discord's message nonce: unique per row and database, the same on every retry
+    first_attempt_at: float | None  # when a send was first attempted (None: never yet)
 
 
 # (announced fingerprints or None before the first start, active subscriptions)

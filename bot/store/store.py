@@ -37,7 +37,7 @@ _ACTIVE, _PAUSED = SubscriptionStatus.ACTIVE.value, SubscriptionStatus.PAUSED.va
 
 _SUBSCRIPTION = ("id, guild_id, channel_id, topic, include_updates, status, paused_reason, "
                  "subscriber_id")
-_DELIVERY = "id, subscription_id, channel_id, kind, payload, attempts"
+_DELIVERY = "id, subscription_id, channel_id, kind, payload, attempts, first_attempt_at"
 
 
 def _new_nonce_prefix() -> str:
@@ -83,7 +83,8 @@ class Store:
         row_id = int(row[0])
         prefix = _LEGACY_NONCE if row_id <= self._legacy_nonces_until else self.nonce_prefix
         return Delivery(row_id, int(row[1]), int(row[2]), row[3], json.loads(row[4]),
-                        int(row[5]), f"{prefix}{row_id}")
+                        int(row[5]), f"{prefix}{row_id}",
+                        None if row[6] is None else float(row[6]))
 
     def close(self) -> None:
         """Close the database connection."""
@@ -228,6 +229,12 @@ class Store:
                            (_PENDING,))
             first = cursor.fetchone()[0]
         return None if first is None else max(0.0, float(first) - time.time())
+
+    def mark_attempt(self, delivery_id: int) -> None:
+        """A send of this delivery starts: record when, if none was attempted before."""
+        with self.database.transaction() as cursor:
+            cursor.execute("UPDATE outbox SET first_attempt_at = ? WHERE id = ? AND "
+                           "first_attempt_at IS NULL", (time.time(), delivery_id))
 
     def mark_sent(self, delivery_id: int, message_id: int | None) -> None:
         """The message was posted."""

@@ -1,6 +1,8 @@
-"""The outbox on SQLite and PostgreSQL: fair batches, nonces per database."""
+"""The outbox on SQLite and PostgreSQL: fair batches, nonces per database, attempts."""
 
 from __future__ import annotations
+
+import time
 
 import pytest
 
@@ -87,3 +89,19 @@ def test_rows_queued_before_the_upgrade_keep_their_old_nonce(store, database_url
     upgraded.close()
     assert old.nonce == f"fb{old.id}"  # a send cut short by the upgrade is still recognised
     assert new.nonce == f"{upgraded.nonce_prefix}{new.id}" and not new.nonce.startswith("fb")
+
+
+def test_the_first_attempt_is_recorded_once(store, database_url, tmp_path):
+    queue(store, CHANNEL, 1)
+    (fresh,) = store.due()
+    assert fresh.first_attempt_at is None
+    before = time.time()
+    store.mark_attempt(fresh.id)
+    store.mark_retry(fresh.id, "503", delay=0)
+    (tried,) = store.due()
+    assert tried.first_attempt_at is not None and before <= tried.first_attempt_at <= time.time()
+    store.mark_attempt(fresh.id)  # the retry
+    store.close()
+    reopened = Store(open_database(tmp_path, database_url))
+    assert [d.first_attempt_at for d in reopened.due()] == [tried.first_attempt_at]
+    reopened.close()
