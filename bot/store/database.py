@@ -95,6 +95,15 @@ class Database:
             finally:
                 raw.close()
 
+    def reclaim_space(self) -> None:
+        """Give the pages that deleted rows freed back to the file system (SQLite files made
+        with ``auto_vacuum=INCREMENTAL``; PostgreSQL's autovacuum does this by itself)."""
+        if self.dialect != "sqlite":
+            return
+        with self._lock:
+            # Run as a script: a plain execute steps the pragma once, which frees one page.
+            self.connection.executescript("PRAGMA incremental_vacuum")
+
     def close(self) -> None:
         """Close the connection."""
         with self._lock:
@@ -102,7 +111,13 @@ class Database:
 
 
 def open_database(data_dir: Path, database_url: str | None) -> Database:
-    """PostgreSQL at ``database_url`` if given, else SQLite in ``data_dir``."""
+    """PostgreSQL at ``database_url`` if given, else SQLite in ``data_dir``.
+
+    A new SQLite file is created with ``auto_vacuum=INCREMENTAL``, so pruning the outbox can
+    give pages back to the file system. SQLite fixes that mode when the first table is created:
+    a file made by an earlier version keeps its mode (``VACUUM`` after setting the pragma by hand
+    converts it), and pruning still works, it only leaves the file its size.
+    """
     if database_url:
         import psycopg  # only needed when PostgreSQL is configured
 
@@ -112,6 +127,7 @@ def open_database(data_dir: Path, database_url: str | None) -> Database:
     data_dir.mkdir(parents=True, exist_ok=True)
     path = data_dir / "factbot.sqlite3"
     lite = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
+    lite.execute("PRAGMA auto_vacuum=INCREMENTAL")  # a no-op once the file has tables
     lite.execute("PRAGMA journal_mode=WAL")
     lite.execute("PRAGMA synchronous=NORMAL")
     lite.execute("PRAGMA foreign_keys=ON")

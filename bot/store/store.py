@@ -27,9 +27,10 @@ from bot.store.rows import (
     SubscriptionStatus,
 )
 
-__all__ = ["AnnouncementPlan", "Delivery", "OutboxStatus", "Outgoing", "Store", "Subscription",
-           "SubscriptionStatus"]
+__all__ = ["KEEP_STALE", "AnnouncementPlan", "Delivery", "OutboxStatus", "Outgoing", "Store",
+           "Subscription", "SubscriptionStatus"]
 
+KEEP_STALE = 30 * 86400.0  # held and failed deliveries are kept 30 days, then pruned
 _LEGACY_NONCE = "fb"  # the prefix of every nonce before prefixes were random
 _PENDING, _HELD, _SENT, _FAILED = (OutboxStatus.PENDING.value, OutboxStatus.HELD.value,
                                    OutboxStatus.SENT.value, OutboxStatus.FAILED.value)
@@ -279,9 +280,22 @@ class Store:
                 "failed": counts.get(OutboxStatus.FAILED, 0),
                 "oldest_pending_seconds": None if oldest is None else time.time() - oldest}
 
-    def prune_sent(self, older_than: float) -> int:
-        """Forget deliveries sent more than ``older_than`` seconds ago; how many."""
+    def prune(self, keep_sent: float, keep_stale: float = KEEP_STALE,
+              now: float | None = None) -> int:
+        """Forget deliveries sent over ``keep_sent`` seconds ago, and held or failed ones queued
+        over ``keep_stale`` seconds ago; how many.
+
+        On SQLite the freed pages then go back to the file system (in files created with
+        ``auto_vacuum=INCREMENTAL``; see ``open_database``).
+        """
+        now = time.time() if now is None else now
         with self.database.transaction() as cursor:
             cursor.execute("DELETE FROM outbox WHERE status = ? AND sent_at < ?",
-                           (_SENT, time.time() - older_than))
-            return max(cursor.rowcount, 0)
+                           (_SENT, now - keep_sent))
+            removed = max(cursor.rowcount, 0)
+            cursor.execute("DELETE FROM outbox WHERE status IN (?, ?) AND created_at < ?",
+                           (_HELD, _FAILED, now - keep_stale))
+            removed += max(cursor.rowcount, 0)
+        if removed:
+            self.database.reclaim_space()
+        return removed

@@ -1,7 +1,8 @@
-"""The outbox on SQLite and PostgreSQL: fair batches, nonces per database, attempts."""
+"""The outbox on SQLite and PostgreSQL: fair batches, nonces per database, attempts, pruning."""
 
 from __future__ import annotations
 
+import sqlite3
 import time
 
 import pytest
@@ -11,6 +12,7 @@ from bot.store.store import Outgoing, Store
 from tests.postgres import postgres_or_skip
 
 GUILD, CHANNEL = 1300000000000000001, 1400000000000000001
+DAY = 86400.0
 
 
 @pytest.fixture
@@ -105,3 +107,51 @@ def test_the_first_attempt_is_recorded_once(store, database_url, tmp_path):
     reopened = Store(open_database(tmp_path, database_url))
     assert [d.first_attempt_at for d in reopened.due()] == [tried.first_attempt_at]
     reopened.close()
+
+
+def test_sent_rows_go_after_a_week_held_and_failed_after_30_days(store):
+    for n in range(4):
+        queue(store, CHANNEL + n, 1)
+    sent, failed, pending, held = store.due()
+    store.mark_sent(sent.id, 1)
+    store.mark_failed(failed.id, "400 Bad Request")
+    store.pause_channel(held.channel_id, "Missing Access")
+    now = time.time()
+    assert store.prune(7 * DAY, 30 * DAY, now=now + 6 * DAY) == 0
+    assert store.prune(7 * DAY, 30 * DAY, now=now + 8 * DAY) == 1
+    assert store.outbox_counts() == {"pending": 1, "failed": 1, "held": 1}
+    assert store.prune(7 * DAY, 30 * DAY, now=now + 31 * DAY) == 2
+    assert store.outbox_counts() == {"pending": 1}  # still to be sent, however old
+    assert [d.id for d in store.due()] == [pending.id]
+
+
+def pragma(store: Store, name: str) -> int:
+    with store.database.transaction() as cursor:
+        cursor.execute(f"PRAGMA {name}")
+        return int(cursor.fetchone()[0])
+
+
+def test_a_new_sqlite_file_gives_pruned_pages_back(tmp_path):
+    store = Store(open_database(tmp_path, None))
+    assert pragma(store, "auto_vacuum") == 2  # incremental
+    queue(store, CHANNEL, 300, {"text": "x" * 4000})
+    while batch := store.due():
+        for delivery in batch:
+            store.mark_failed(delivery.id, "400 Bad Request")
+    full = pragma(store, "page_count")
+    assert store.prune(7 * DAY, 30 * DAY, now=time.time() + 31 * DAY) == 300
+    assert pragma(store, "freelist_count") == 0 and pragma(store, "page_count") < full / 10
+    store.close()
+
+
+def test_an_existing_sqlite_file_keeps_its_mode_and_still_prunes(tmp_path):
+    with sqlite3.connect(tmp_path / "factbot.sqlite3") as earlier:  # made before this version
+        earlier.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+    earlier.close()
+    store = Store(open_database(tmp_path, None))
+    assert pragma(store, "auto_vacuum") == 0
+    queue(store, CHANNEL, 1)
+    store.mark_failed(store.due()[0].id, "400 Bad Request")
+    assert store.prune(7 * DAY, 30 * DAY, now=time.time() + 31 * DAY) == 1
+    assert store.outbox_counts() == {}
+    store.close()
