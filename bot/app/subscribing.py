@@ -11,20 +11,21 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bot.app.ports import DeliveryControl
-from bot.core.backlog import backlog_facts, parse_backlog
+from bot.core.backlog import Backlog, backlog_facts, parse_backlog
 from bot.core.changes import matches_topic, topic_refs
 from bot.core.matching.matcher import ResolutionStatus
 from bot.core.replies.alert_messages import alert_messages
 from bot.core.replies.listings import notice, resolution_notice
 from bot.core.replies.payloads import ReplyPayload
 from bot.core.replies.subscriptions import (
+    BacklogNotQueued,
     missing_permissions_notice,
     subscribed_notice,
     subscriptions_list,
     unsubscribed_notice,
 )
 from bot.library.served import FactLibrary
-from bot.store.store import Outgoing, Store
+from bot.store.store import Outgoing, Store, Subscription
 
 __all__ = ["NEEDED_PERMISSIONS", "SubscribeRequest", "Subscriptions"]
 
@@ -76,7 +77,8 @@ class Subscriptions:
         return None
 
     async def subscribe(self, request: SubscribeRequest) -> ReplyPayload:
-        """Save the subscription and queue its backlog; the reply to post."""
+        """Save the subscription and, when it is new or resumed, queue its backlog; the reply
+        to post."""
         refusal = self._refusal(request)
         if refusal is not None:
             return refusal
@@ -96,17 +98,28 @@ class Subscriptions:
         subscription, outcome = await asyncio.to_thread(
             self.store.subscribe, request.guild_id, request.channel_id, topic_id,
             request.updates, request.user_id)
-        base = self.library.answers.base
-        refs = topic_refs(base, topic_id)
-        earlier = backlog_facts([f for f in base.facts.values() if matches_topic(f, refs)],
-                                wanted)
-        if earlier:
-            await asyncio.to_thread(self.store.enqueue, [
-                Outgoing(subscription.id, request.channel_id, "backlog", dict(payload))
-                for payload in alert_messages(base, earlier)])
+        queued, not_queued = await self._queue_backlog(subscription, outcome, wanted)
         self.delivery.wake()
         return subscribed_notice(request.channel_id, topic_name, outcome, request.updates,
-                                 len(earlier))
+                                 queued, not_queued)
+
+    async def _queue_backlog(self, subscription: Subscription, outcome: str, wanted: Backlog
+                             ) -> tuple[int, BacklogNotQueued | None]:
+        """Queue the earlier facts asked for; (how many, or why none was queued)."""
+        if not wanted.count and wanted.since is None:
+            return 0, None
+        if outcome not in ("created", "resumed"):  # asking again must not send them twice
+            return 0, BacklogNotQueued("existing")
+        base = self.library.answers.base
+        refs = topic_refs(base, subscription.topic)
+        earlier = backlog_facts([f for f in base.facts.values() if matches_topic(f, refs)],
+                                wanted)
+        if not earlier:
+            return 0, None
+        await asyncio.to_thread(self.store.enqueue, [
+            Outgoing(subscription.id, subscription.channel_id, "backlog", dict(payload))
+            for payload in alert_messages(base, earlier)])
+        return len(earlier), None
 
     async def unsubscribe(self, guild_id: int, channel_id: int, topic: str | None) -> ReplyPayload:
         """Remove a channel's subscription (to one topic, or all); the reply to post."""

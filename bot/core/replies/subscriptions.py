@@ -6,6 +6,8 @@ Channels appear as ``<#id>`` (a link, never a ping).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
 
 from bot.core.facts.factbase import FactBase
 from bot.core.facts.problems import Problem
@@ -16,9 +18,19 @@ from bot.core.replies.payloads import MessagePayload, ReplyPayload
 from bot.core.replies.reports import problem_lines
 from bot.core.text import escape
 
-__all__ = ["channel_gone_notice", "maintainers_report", "missing_permissions_notice",
-           "subscribed_notice", "subscriptions_list", "unsubscribed_notice"]
+__all__ = ["BacklogNotQueued", "channel_gone_notice", "maintainers_report",
+           "missing_permissions_notice", "subscribed_notice", "subscriptions_list",
+           "unsubscribed_notice"]
 
+
+@dataclass(frozen=True, slots=True)
+class BacklogNotQueued:
+    """Why a backlog that was asked for was not queued.
+
+    "existing": the subscription was already there (a backlog comes with a new or resumed one).
+    """
+
+    reason: Literal["existing"]
 
 
 def _topic(name: str | None) -> str:
@@ -26,14 +38,17 @@ def _topic(name: str | None) -> str:
 
 
 def subscribed_notice(channel_id: int, topic_name: str | None, outcome: str, updates: bool,
-                      backlog: int) -> ReplyPayload:
-    """The reply to /subscribe."""
+                      backlog: int, not_queued: BacklogNotQueued | None = None) -> ReplyPayload:
+    """The reply to /subscribe (``not_queued``: a backlog was asked for but not sent)."""
     verb = {"created": "Subscribed", "resumed": "Resumed", "updated": "Updated"}[outcome]
     lines = [f"<#{channel_id}> will receive {_topic(topic_name)} as they are added."]
     if updates:
         lines.append("Corrections to existing facts are announced too.")
     if backlog:
         lines.append(f"{backlog} earlier fact{'s are' if backlog != 1 else ' is'} on the way.")
+    if not_queued is not None and not_queued.reason == "existing":
+        lines.append("No earlier facts were sent: this channel already had this subscription, "
+                     "and a backlog comes only with a new or resumed one.")
     return notice(f"{verb}", " ".join(lines))
 
 
