@@ -20,7 +20,7 @@ __all__ = ["LOCK_KEYS", "Cursor", "Database", "open_database"]
 
 # PostgreSQL advisory lock keys, one per kind of work that must run in one process at a time.
 LOCK_KEYS = {"migrate": 0x6661_6374_0001, "announce": 0x6661_6374_0002,
-             "dispatch": 0x6661_6374_0003}
+             "dispatch": 0x6661_6374_0003, "subscribe": 0x6661_6374_0004}
 
 
 class Cursor(Protocol):

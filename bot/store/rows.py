@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-__all__ = ["AnnouncementPlan", "Delivery", "OutboxStatus", "Outgoing", "Subscription",
-           "SubscriptionStatus"]
+__all__ = ["AnnouncementPlan", "Delivery", "GuildLimitError", "OutboxStatus", "Outgoing",
+           "Subscription", "SubscriptionStatus"]
 
 
 class SubscriptionStatus(StrEnum):
@@ -66,6 +66,15 @@ class Delivery:
     attempts: int
     nonce: str  # Discord's message nonce: unique per row and database, the same on every retry
     first_attempt_at: float | None  # when a send was first attempted (None: never yet)
+
+
+class GuildLimitError(Exception):
+    """A guild already has as many subscriptions, or waiting backlog rows, as it may."""
+
+    def __init__(self, count: int, limit: int) -> None:
+        super().__init__(f"{count} of at most {limit}")
+        self.count = count
+        self.limit = limit
 
 
 # (announced fingerprints or None before the first start, active subscriptions)

@@ -21,17 +21,19 @@ from bot.store.migrations import migrate
 from bot.store.rows import (
     AnnouncementPlan,
     Delivery,
+    GuildLimitError,
     OutboxStatus,
     Outgoing,
     Subscription,
     SubscriptionStatus,
 )
 
-__all__ = ["KEEP_STALE", "AnnouncementPlan", "Delivery", "OutboxStatus", "Outgoing", "Store",
-           "Subscription", "SubscriptionStatus"]
+__all__ = ["KEEP_STALE", "AnnouncementPlan", "Delivery", "GuildLimitError", "OutboxStatus",
+           "Outgoing", "Store", "Subscription", "SubscriptionStatus"]
 
 KEEP_STALE = 30 * 86400.0  # held and failed deliveries are kept 30 days, then pruned
 _LEGACY_NONCE = "fb"  # the prefix of every nonce before prefixes were random
+
 _PENDING, _HELD, _SENT, _FAILED = (OutboxStatus.PENDING.value, OutboxStatus.HELD.value,
                                    OutboxStatus.SENT.value, OutboxStatus.FAILED.value)
 _ACTIVE, _PAUSED = SubscriptionStatus.ACTIVE.value, SubscriptionStatus.PAUSED.value
@@ -93,12 +95,23 @@ class Store:
 
     # ---- subscriptions -----------------------------------------------------------------
     def subscribe(self, guild_id: int, channel_id: int, topic: str, include_updates: bool,
-                  subscriber_id: int) -> tuple[Subscription, str]:
-        """Add or refresh a subscription; also "created", "resumed" or "updated"."""
-        with self.database.transaction() as cursor:
+                  subscriber_id: int, *, guild_limit: int | None = None
+                  ) -> tuple[Subscription, str]:
+        """Add or refresh a subscription; also "created", "resumed" or "updated".
+
+        With ``guild_limit``, adding one to a guild that has that many raises
+        ``GuildLimitError`` (refreshing or resuming one never does).
+        """
+        with self.database.transaction(serialise="subscribe") as cursor:
             cursor.execute(f"SELECT {_SUBSCRIPTION} FROM subscriptions WHERE channel_id = ? "
                            "AND topic = ?", (channel_id, topic))
             row = cursor.fetchone()
+            if row is None and guild_limit is not None:
+                cursor.execute("SELECT COUNT(*) FROM subscriptions WHERE guild_id = ?",
+                               (guild_id,))
+                count = int(cursor.fetchone()[0])
+                if count >= guild_limit:
+                    raise GuildLimitError(count, guild_limit)
             if row is None:
                 cursor.execute(
                     "INSERT INTO subscriptions (guild_id, channel_id, topic, include_updates, "
@@ -191,8 +204,23 @@ class Store:
         return self._enqueue(cursor, outgoing, now)
 
     def enqueue(self, outgoing: Iterable[Outgoing]) -> int:
-        """Queue messages (a backlog for a new subscription); rows queued."""
+        """Queue messages; rows queued."""
         with self.database.transaction() as cursor:
+            return self._enqueue(cursor, outgoing, time.time())
+
+    def enqueue_backlog(self, guild_id: int, outgoing: Sequence[Outgoing], limit: int) -> int:
+        """Queue a subscription's backlog (kind "backlog"); rows queued.
+
+        Raises ``GuildLimitError`` instead when the guild's backlog rows not yet sent (pending,
+        or held for a paused channel) would then be more than ``limit``.
+        """
+        with self.database.transaction(serialise="subscribe") as cursor:
+            cursor.execute("SELECT COUNT(*) FROM outbox WHERE kind = 'backlog' AND status IN "
+                           "(?, ?) AND channel_id IN (SELECT channel_id FROM subscriptions "
+                           "WHERE guild_id = ?)", (_PENDING, _HELD, guild_id))
+            waiting = int(cursor.fetchone()[0])
+            if waiting + len(outgoing) > limit:
+                raise GuildLimitError(waiting, limit)
             return self._enqueue(cursor, outgoing, time.time())
 
     @staticmethod
