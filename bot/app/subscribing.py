@@ -1,7 +1,9 @@
 """Use cases of channel subscriptions: subscribe with a backlog, unsubscribe, list.
 
 The Discord layer turns an interaction into a ``SubscribeRequest`` (which channel, what the bot
-may do there) and posts the reply payload it gets back; every rule lives here.
+may do there) and posts the reply payload it gets back; every rule lives here, including the
+caps: at most ``MAX_SUBSCRIPTIONS_PER_GUILD`` subscriptions a server, and at most
+``MAX_BACKLOG_MESSAGES_PER_GUILD`` backlog messages of a server waiting in the outbox.
 """
 
 from __future__ import annotations
@@ -11,23 +13,31 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bot.app.ports import DeliveryControl
-from bot.core.backlog import backlog_facts, parse_backlog
+from bot.core.backlog import Backlog, backlog_facts, parse_backlog
 from bot.core.changes import matches_topic, topic_refs
 from bot.core.matching.matcher import ResolutionStatus
 from bot.core.replies.alert_messages import alert_messages
 from bot.core.replies.listings import notice, resolution_notice
 from bot.core.replies.payloads import ReplyPayload
 from bot.core.replies.subscriptions import (
+    BacklogNotQueued,
     member_cannot_manage_notice,
     missing_permissions_notice,
     subscribed_notice,
+    subscription_limit_notice,
     subscriptions_list,
     unsubscribed_notice,
 )
 from bot.library.served import FactLibrary
-from bot.store.store import Outgoing, Store
+from bot.store.store import GuildLimitError, Outgoing, Store, Subscription
 
-__all__ = ["NEEDED_PERMISSIONS", "SubscribeRequest", "Subscriptions"]
+__all__ = ["MAX_BACKLOG_MESSAGES_PER_GUILD", "MAX_SUBSCRIPTIONS_PER_GUILD", "NEEDED_PERMISSIONS",
+           "SubscribeRequest", "Subscriptions"]
+
+MAX_SUBSCRIPTIONS_PER_GUILD = 25
+# Backlog messages (outbox rows) of one server not yet posted; each backlog is itself at most
+# BACKLOG_MAX facts, in a few digest messages.
+MAX_BACKLOG_MESSAGES_PER_GUILD = 200
 
 # What the bot needs in a channel to post alerts there: permission flag → its name in Discord.
 NEEDED_PERMISSIONS = {"view_channel": "View Channel", "send_messages": "Send Messages",
@@ -80,7 +90,8 @@ class Subscriptions:
         return None
 
     async def subscribe(self, request: SubscribeRequest) -> ReplyPayload:
-        """Save the subscription and queue its backlog; the reply to post."""
+        """Save the subscription and, when it is new or resumed, queue its backlog; the reply
+        to post."""
         refusal = self._refusal(request)
         if refusal is not None:
             return refusal
@@ -97,20 +108,37 @@ class Subscriptions:
             return problem
         if isinstance(wanted, str):  # reported above; this tells the type checker
             return notice("Could not read the backlog", wanted)
-        subscription, outcome = await asyncio.to_thread(
-            self.store.subscribe, request.guild_id, request.channel_id, topic_id,
-            request.updates, request.user_id)
-        base = self.library.answers.base
-        refs = topic_refs(base, topic_id)
-        earlier = backlog_facts([f for f in base.facts.values() if matches_topic(f, refs)],
-                                wanted)
-        if earlier:
-            await asyncio.to_thread(self.store.enqueue, [
-                Outgoing(subscription.id, request.channel_id, "backlog", dict(payload))
-                for payload in alert_messages(base, earlier)])
+        try:
+            subscription, outcome = await asyncio.to_thread(
+                self.store.subscribe, request.guild_id, request.channel_id, topic_id,
+                request.updates, request.user_id, guild_limit=MAX_SUBSCRIPTIONS_PER_GUILD)
+        except GuildLimitError as full:
+            return subscription_limit_notice(full.limit)
+        queued, not_queued = await self._queue_backlog(subscription, outcome, wanted)
         self.delivery.wake()
         return subscribed_notice(request.channel_id, topic_name, outcome, request.updates,
-                                 len(earlier))
+                                 queued, not_queued)
+
+    async def _queue_backlog(self, subscription: Subscription, outcome: str, wanted: Backlog
+                             ) -> tuple[int, BacklogNotQueued | None]:
+        """Queue the earlier facts asked for; (how many, or why none was queued)."""
+        if not wanted.count and wanted.since is None:
+            return 0, None
+        if outcome not in ("created", "resumed"):  # asking again must not send them twice
+            return 0, BacklogNotQueued("existing")
+        base = self.library.answers.base
+        refs = topic_refs(base, subscription.topic)
+        earlier = backlog_facts([f for f in base.facts.values() if matches_topic(f, refs)],
+                                wanted)
+        if not earlier:
+            return 0, None
+        try:
+            await asyncio.to_thread(self.store.enqueue_backlog, subscription.guild_id, [
+                Outgoing(subscription.id, subscription.channel_id, "backlog", dict(payload))
+                for payload in alert_messages(base, earlier)], MAX_BACKLOG_MESSAGES_PER_GUILD)
+        except GuildLimitError as full:
+            return 0, BacklogNotQueued("server_limit", full.count, full.limit)
+        return len(earlier), None
 
     async def unsubscribe(self, guild_id: int, channel_id: int, topic: str | None, *,
                           member_may_manage: bool = True) -> ReplyPayload:

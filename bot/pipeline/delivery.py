@@ -228,9 +228,10 @@ class DeliveryWorker:
             self._log_progress(now=True)  # the fan-out is over (or waits for retries)
         if time.monotonic() - self._pruned_at > PRUNE_EVERY or not self._pruned_at:
             self._pruned_at = time.monotonic()
-            pruned = await self._store(self.store.prune_sent, KEEP_SENT)
+            pruned = await self._store(self.store.prune, KEEP_SENT)
             if pruned:
-                log.info("forgot %d alert deliveries sent over a week ago", pruned)
+                log.info("forgot %d alert deliveries sent over a week ago, or held or failed "
+                         "over 30 days ago", pruned)
         next_due = await self._store(self.store.next_due_in)
         idle = self.idle_seconds if next_due is None else min(next_due, self.idle_seconds)
         await wait_event(self._wake, max(idle, 0.05))

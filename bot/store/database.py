@@ -28,7 +28,7 @@ __all__ = ["LOCK_KEYS", "Cursor", "Database", "StoreFileReplacedError", "StoreUn
 
 # PostgreSQL advisory lock keys, one per kind of work that must run in one process at a time.
 LOCK_KEYS = {"migrate": 0x6661_6374_0001, "announce": 0x6661_6374_0002,
-             "dispatch": 0x6661_6374_0003}
+             "dispatch": 0x6661_6374_0003, "subscribe": 0x6661_6374_0004}
 
 
 class StoreUnavailableError(Exception):
@@ -168,6 +168,15 @@ class Database:
             self._broken = True
         return StoreUnavailableError(f"{self.where}: {_first_line(error)}")
 
+    def reclaim_space(self) -> None:
+        """Give the pages that deleted rows freed back to the file system (SQLite files made
+        with ``auto_vacuum=INCREMENTAL``; PostgreSQL's autovacuum does this by itself)."""
+        if self.dialect != "sqlite":
+            return
+        with self._lock:
+            # Run as a script: a plain execute steps the pragma once, which frees one page.
+            self.connection.executescript("PRAGMA incremental_vacuum")
+
     def close(self) -> None:
         """Close the connection."""
         with self._lock:
@@ -177,7 +186,13 @@ class Database:
 def open_database(data_dir: Path, database_url: str | None, *,
                   busy_timeout: float = 30.0) -> Database:
     """PostgreSQL at ``database_url`` if given, else SQLite in ``data_dir`` (waiting up to
-    ``busy_timeout`` seconds for another writer's lock before the call fails)."""
+    ``busy_timeout`` seconds for another writer's lock before the call fails).
+
+    A new SQLite file is created with ``auto_vacuum=INCREMENTAL``, so pruning the outbox can
+    give pages back to the file system. SQLite fixes that mode when the first table is created:
+    a file made by an earlier version keeps its mode (``VACUUM`` after setting the pragma by hand
+    converts it), and pruning still works, it only leaves the file its size.
+    """
     if database_url:
         import psycopg  # only needed when PostgreSQL is configured
 
@@ -192,6 +207,7 @@ def open_database(data_dir: Path, database_url: str | None, *,
     path = data_dir / "factbot.sqlite3"
     lite = sqlite3.connect(path, isolation_level=None, check_same_thread=False,
                            timeout=busy_timeout)
+    lite.execute("PRAGMA auto_vacuum=INCREMENTAL")  # a no-op once the file has tables
     lite.execute("PRAGMA journal_mode=WAL")
     lite.execute("PRAGMA synchronous=NORMAL")
     lite.execute("PRAGMA foreign_keys=ON")

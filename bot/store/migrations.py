@@ -54,6 +54,9 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
         "CREATE INDEX outbox_due ON outbox (status, next_attempt_at)",
         "CREATE INDEX outbox_channel ON outbox (channel_id, status)",
     ]),
+    ("when a delivery's send was first attempted", [
+        "ALTER TABLE outbox ADD COLUMN first_attempt_at DOUBLE PRECISION",
+    ]),
 ]
 
 

@@ -2,94 +2,53 @@
 
 ``announce`` is the heart of exactly-once delivery: in one transaction it records facts as
 announced and writes one outbox row per (message, channel), so a crash leaves either both or
-neither. The worker then sends each row with its own nonce and marks it done.
+neither. The worker then sends each row with its own nonce and marks it done. A nonce is the
+row id behind a random prefix made once per database, so a new or reset database never repeats
+the nonces of an earlier one inside Discord's deduplication window.
 """
 
 from __future__ import annotations
 
 import json
+import secrets
+import string
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from enum import StrEnum
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from bot.store.database import Cursor, Database
 from bot.store.migrations import migrate
+from bot.store.rows import (
+    AnnouncementPlan,
+    Delivery,
+    GuildLimitError,
+    OutboxStatus,
+    Outgoing,
+    Subscription,
+    SubscriptionStatus,
+)
 
-__all__ = ["AnnouncementPlan", "Delivery", "OutboxStatus", "Outgoing", "Store", "Subscription",
-           "SubscriptionStatus"]
+__all__ = ["KEEP_STALE", "AnnouncementPlan", "Delivery", "GuildLimitError", "OutboxStatus",
+           "Outgoing", "Store", "Subscription", "SubscriptionStatus"]
 
-
-class SubscriptionStatus(StrEnum):
-    """Whether a subscription receives alerts (as stored in ``subscriptions.status``)."""
-
-    ACTIVE = "active"
-    PAUSED = "paused"  # the bot lost access to the channel; /subscribe there resumes it
-
-
-class OutboxStatus(StrEnum):
-    """Where a delivery is in its life (as stored in ``outbox.status``)."""
-
-    PENDING = "pending"  # to be sent when ``next_attempt_at`` comes
-    HELD = "held"  # its channel is paused: sent if the subscription resumes
-    SENT = "sent"
-    FAILED = "failed"  # Discord refused the payload: not retried
-
+KEEP_STALE = 30 * 86400.0  # held and failed deliveries are kept 30 days, then pruned
+_LEGACY_NONCE = "fb"  # the prefix of every nonce before prefixes were random
 
 _PENDING, _HELD, _SENT, _FAILED = (OutboxStatus.PENDING.value, OutboxStatus.HELD.value,
                                    OutboxStatus.SENT.value, OutboxStatus.FAILED.value)
 _ACTIVE, _PAUSED = SubscriptionStatus.ACTIVE.value, SubscriptionStatus.PAUSED.value
 
-
-@dataclass(frozen=True, slots=True)
-class Subscription:
-    """A channel's subscription to every fact (topic "") or to one topic."""
-
-    id: int
-    guild_id: int
-    channel_id: int
-    topic: str
-    include_updates: bool
-    status: SubscriptionStatus
-    paused_reason: str | None
-    subscriber_id: int | None
-
-
-@dataclass(frozen=True, slots=True)
-class Outgoing:
-    """A message to deliver to a subscription's channel."""
-
-    subscription_id: int
-    channel_id: int
-    kind: str  # new | updated | backlog
-    payload: dict[str, Any]  # a message body as JSON (the store knows no message types)
-
-
-@dataclass(frozen=True, slots=True)
-class Delivery:
-    """An outbox row waiting to be sent."""
-
-    id: int
-    subscription_id: int
-    channel_id: int
-    kind: str
-    payload: dict[str, Any]
-    attempts: int
-
-    @property
-    def nonce(self) -> str:
-        """Discord's message nonce for this delivery: unique per row, the same on every retry."""
-        return f"fb{self.id}"
-
-
-# (announced fingerprints or None before the first start, active subscriptions)
-#   -> (fingerprints to record, messages to queue)
-AnnouncementPlan = Callable[[dict[str, str] | None, list[Subscription]],
-                            tuple[Mapping[str, str], list[Outgoing]]]
-
 _SUBSCRIPTION = ("id, guild_id, channel_id, topic, include_updates, status, paused_reason, "
                  "subscriber_id")
+_DELIVERY = "id, subscription_id, channel_id, kind, payload, attempts, first_attempt_at"
+
+
+def _new_nonce_prefix() -> str:
+    """Six random characters: with a BIGINT id's 19 digits, within Discord's 25. Never a digit
+    or "f" first, so a nonce is never a number nor of the old ``fb{id}`` form."""
+    alphabet = string.digits + string.ascii_lowercase
+    return secrets.choice(alphabet[10:].replace("f", "")) + "".join(
+        secrets.choice(alphabet) for _ in range(5))
 
 
 def _subscription(row: Sequence[Any]) -> Subscription:
@@ -104,6 +63,31 @@ class Store:
     def __init__(self, database: Database) -> None:
         self.database = database
         self.version = migrate(database)
+        self.nonce_prefix, self._legacy_nonces_until = self._nonce_prefix()
+
+    def _nonce_prefix(self) -> tuple[str, int]:
+        """This database's nonce prefix (made the first time), and the last row id that keeps
+        the old ``fb`` prefix: rows queued before the upgrade, so a send the upgrade interrupted
+        is still recognised by Discord when it is repeated."""
+        with self.database.transaction(serialise="migrate") as cursor:
+            cursor.execute("SELECT key, value FROM state WHERE key IN ('nonce_prefix', "
+                           "'nonce_legacy_until')")
+            found = {str(row[0]): str(row[1]) for row in cursor.fetchall()}
+            if "nonce_prefix" not in found:
+                cursor.execute("SELECT MAX(id) FROM outbox WHERE status IN (?, ?)",
+                               (_PENDING, _HELD))
+                found = {"nonce_prefix": _new_nonce_prefix(),
+                         "nonce_legacy_until": str(cursor.fetchone()[0] or 0)}
+                cursor.executemany("INSERT INTO state (key, value) VALUES (?, ?)",
+                                   list(found.items()))
+            return found["nonce_prefix"], int(found.get("nonce_legacy_until", 0))
+
+    def _delivery(self, row: Sequence[Any]) -> Delivery:
+        row_id = int(row[0])
+        prefix = _LEGACY_NONCE if row_id <= self._legacy_nonces_until else self.nonce_prefix
+        return Delivery(row_id, int(row[1]), int(row[2]), row[3], json.loads(row[4]),
+                        int(row[5]), f"{prefix}{row_id}",
+                        None if row[6] is None else float(row[6]))
 
     def close(self) -> None:
         """Close the database connection."""
@@ -111,12 +95,23 @@ class Store:
 
     # ---- subscriptions -----------------------------------------------------------------
     def subscribe(self, guild_id: int, channel_id: int, topic: str, include_updates: bool,
-                  subscriber_id: int) -> tuple[Subscription, str]:
-        """Add or refresh a subscription; also "created", "resumed" or "updated"."""
-        with self.database.transaction() as cursor:
+                  subscriber_id: int, *, guild_limit: int | None = None
+                  ) -> tuple[Subscription, str]:
+        """Add or refresh a subscription; also "created", "resumed" or "updated".
+
+        With ``guild_limit``, adding one to a guild that has that many raises
+        ``GuildLimitError`` (refreshing or resuming one never does).
+        """
+        with self.database.transaction(serialise="subscribe") as cursor:
             cursor.execute(f"SELECT {_SUBSCRIPTION} FROM subscriptions WHERE channel_id = ? "
                            "AND topic = ?", (channel_id, topic))
             row = cursor.fetchone()
+            if row is None and guild_limit is not None:
+                cursor.execute("SELECT COUNT(*) FROM subscriptions WHERE guild_id = ?",
+                               (guild_id,))
+                count = int(cursor.fetchone()[0])
+                if count >= guild_limit:
+                    raise GuildLimitError(count, guild_limit)
             if row is None:
                 cursor.execute(
                     "INSERT INTO subscriptions (guild_id, channel_id, topic, include_updates, "
@@ -226,8 +221,23 @@ class Store:
         return self._enqueue(cursor, outgoing, now)
 
     def enqueue(self, outgoing: Iterable[Outgoing]) -> int:
-        """Queue messages (a backlog for a new subscription); rows queued."""
+        """Queue messages; rows queued."""
         with self.database.transaction() as cursor:
+            return self._enqueue(cursor, outgoing, time.time())
+
+    def enqueue_backlog(self, guild_id: int, outgoing: Sequence[Outgoing], limit: int) -> int:
+        """Queue a subscription's backlog (kind "backlog"); rows queued.
+
+        Raises ``GuildLimitError`` instead when the guild's backlog rows not yet sent (pending,
+        or held for a paused channel) would then be more than ``limit``.
+        """
+        with self.database.transaction(serialise="subscribe") as cursor:
+            cursor.execute("SELECT COUNT(*) FROM outbox WHERE kind = 'backlog' AND status IN "
+                           "(?, ?) AND channel_id IN (SELECT channel_id FROM subscriptions "
+                           "WHERE guild_id = ?)", (_PENDING, _HELD, guild_id))
+            waiting = int(cursor.fetchone()[0])
+            if waiting + len(outgoing) > limit:
+                raise GuildLimitError(waiting, limit)
             return self._enqueue(cursor, outgoing, time.time())
 
     @staticmethod
@@ -241,15 +251,22 @@ class Store:
         return len(rows)
 
     # ---- outbox -----------------------------------------------------------------------
-    def due(self, limit: int = 100, now: float | None = None) -> list[Delivery]:
-        """Pending deliveries whose time has come, oldest first."""
+    def due(self, limit: int = 100, now: float | None = None,
+            per_channel: int = 2) -> list[Delivery]:
+        """Pending deliveries whose time has come, taken round-robin across channels.
+
+        At most ``per_channel`` of each channel's oldest due rows, every channel's first before
+        any channel's second (oldest first within a round), so one channel's long backlog, paced
+        by Discord per channel, never holds up another channel's alert. A channel's rows keep
+        their order.
+        """
         with self.database.transaction() as cursor:
-            cursor.execute("SELECT id, subscription_id, channel_id, kind, payload, attempts "
-                           "FROM outbox WHERE status = ? AND "
-                           "next_attempt_at <= ? ORDER BY id LIMIT ?",
-                           (_PENDING, time.time() if now is None else now, limit))
-            return [Delivery(int(r[0]), int(r[1]), int(r[2]), r[3], json.loads(r[4]), int(r[5]))
-                    for r in cursor.fetchall()]
+            cursor.execute(f"SELECT {_DELIVERY} FROM (SELECT {_DELIVERY}, ROW_NUMBER() OVER "
+                           "(PARTITION BY channel_id ORDER BY id) AS turn FROM outbox "
+                           "WHERE status = ? AND next_attempt_at <= ?) AS ranked "
+                           "WHERE turn <= ? ORDER BY turn, id LIMIT ?",
+                           (_PENDING, time.time() if now is None else now, per_channel, limit))
+            return [self._delivery(row) for row in cursor.fetchall()]
 
     def next_due_in(self) -> float | None:
         """Seconds until the next pending delivery is due (None when nothing is pending)."""
@@ -258,6 +275,12 @@ class Store:
                            (_PENDING,))
             first = cursor.fetchone()[0]
         return None if first is None else max(0.0, float(first) - time.time())
+
+    def mark_attempt(self, delivery_id: int) -> None:
+        """A send of this delivery starts: record when, if none was attempted before."""
+        with self.database.transaction() as cursor:
+            cursor.execute("UPDATE outbox SET first_attempt_at = ? WHERE id = ? AND "
+                           "first_attempt_at IS NULL", (time.time(), delivery_id))
 
     def mark_sent(self, delivery_id: int, message_id: int | None) -> None:
         """The message was posted."""
@@ -302,9 +325,22 @@ class Store:
                 "failed": counts.get(OutboxStatus.FAILED, 0),
                 "oldest_pending_seconds": None if oldest is None else time.time() - oldest}
 
-    def prune_sent(self, older_than: float) -> int:
-        """Forget deliveries sent more than ``older_than`` seconds ago; how many."""
+    def prune(self, keep_sent: float, keep_stale: float = KEEP_STALE,
+              now: float | None = None) -> int:
+        """Forget deliveries sent over ``keep_sent`` seconds ago, and held or failed ones queued
+        over ``keep_stale`` seconds ago; how many.
+
+        On SQLite the freed pages then go back to the file system (in files created with
+        ``auto_vacuum=INCREMENTAL``; see ``open_database``).
+        """
+        now = time.time() if now is None else now
         with self.database.transaction() as cursor:
             cursor.execute("DELETE FROM outbox WHERE status = ? AND sent_at < ?",
-                           (_SENT, time.time() - older_than))
-            return max(cursor.rowcount, 0)
+                           (_SENT, now - keep_sent))
+            removed = max(cursor.rowcount, 0)
+            cursor.execute("DELETE FROM outbox WHERE status IN (?, ?) AND created_at < ?",
+                           (_HELD, _FAILED, now - keep_stale))
+            removed += max(cursor.rowcount, 0)
+        if removed:
+            self.database.reclaim_space()
+        return removed

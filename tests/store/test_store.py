@@ -85,7 +85,7 @@ def test_announce_is_atomic_and_nonces_are_unique(store):
 def test_outbox_states(store):
     sub, _ = store.subscribe(GUILD, CHANNEL, "", False, 7)
     store.enqueue([Outgoing(sub.id, CHANNEL, "new", {"n": i}) for i in range(3)])
-    first, second, third = store.due()
+    first, second, third = store.due(per_channel=3)
     store.mark_sent(first.id, 42)
     store.mark_retry(second.id, "503", delay=60)
     store.mark_failed(third.id, "400 Bad Request")

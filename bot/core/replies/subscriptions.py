@@ -6,6 +6,8 @@ Channels appear as ``<#id>`` (a link, never a ping).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
 
 from bot.core.facts.factbase import FactBase
 from bot.core.facts.problems import Problem
@@ -16,10 +18,23 @@ from bot.core.replies.payloads import MessagePayload, ReplyPayload
 from bot.core.replies.reports import problem_lines
 from bot.core.text import escape
 
-__all__ = ["channel_gone_notice", "maintainers_report", "member_cannot_manage_notice",
-           "missing_permissions_notice",
-           "subscribed_notice", "subscriptions_list", "unsubscribed_notice"]
+__all__ = ["BacklogNotQueued", "channel_gone_notice", "maintainers_report",
+           "member_cannot_manage_notice", "missing_permissions_notice", "subscribed_notice",
+           "subscription_limit_notice", "subscriptions_list", "unsubscribed_notice"]
 
+
+@dataclass(frozen=True, slots=True)
+class BacklogNotQueued:
+    """Why a backlog that was asked for was not queued.
+
+    "existing": the subscription was already there (a backlog comes with a new or resumed
+    one); "server_limit": the server has ``waiting`` backlog messages not yet posted, and at
+    most ``limit`` may wait.
+    """
+
+    reason: Literal["existing", "server_limit"]
+    waiting: int = 0
+    limit: int = 0
 
 
 def _topic(name: str | None) -> str:
@@ -27,15 +42,30 @@ def _topic(name: str | None) -> str:
 
 
 def subscribed_notice(channel_id: int, topic_name: str | None, outcome: str, updates: bool,
-                      backlog: int) -> ReplyPayload:
-    """The reply to /subscribe."""
+                      backlog: int, not_queued: BacklogNotQueued | None = None) -> ReplyPayload:
+    """The reply to /subscribe (``not_queued``: a backlog was asked for but not sent)."""
     verb = {"created": "Subscribed", "resumed": "Resumed", "updated": "Updated"}[outcome]
     lines = [f"<#{channel_id}> will receive {_topic(topic_name)} as they are added."]
     if updates:
         lines.append("Corrections to existing facts are announced too.")
     if backlog:
         lines.append(f"{backlog} earlier fact{'s are' if backlog != 1 else ' is'} on the way.")
+    if not_queued is not None and not_queued.reason == "existing":
+        lines.append("No earlier facts were sent: this channel already had this subscription, "
+                     "and a backlog comes only with a new or resumed one.")
+    elif not_queued is not None:
+        lines.append(f"No earlier facts were sent: this server already has "
+                     f"{not_queued.waiting} backlog message{'s' if not_queued.waiting != 1 else ''}"
+                     f" waiting to be posted, and at most {not_queued.limit} may wait. Once they "
+                     "have arrived, /unsubscribe and /subscribe again to ask for a backlog.")
     return notice(f"{verb}", " ".join(lines))
+
+
+def subscription_limit_notice(limit: int) -> ReplyPayload:
+    """The reply to /subscribe when the server has as many subscriptions as it may."""
+    return notice("Too many subscriptions", f"This server already has {limit} subscriptions, "
+                  "the most a server can have. Remove one it no longer needs with /unsubscribe "
+                  "(/subscriptions lists them), then subscribe again.")
 
 
 def unsubscribed_notice(removed: int, channel_id: int, topic_name: str | None) -> ReplyPayload:
