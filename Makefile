@@ -41,6 +41,7 @@ bench: $(STAMP)
 	$(BIN)/factbot bench
 	$(BIN)/python -m bot.bench.loading
 	$(BIN)/python -m tests.bench.fan_out
+	$(BIN)/python -m tests.bench.fairness
 
 lint: $(STAMP)
 	$(BIN)/ruff check bot tests

@@ -41,7 +41,9 @@ MAX_BACKLOG_MESSAGES_PER_GUILD = 200
 
 # What the bot needs in a channel to post alerts there: permission flag → its name in Discord.
 NEEDED_PERMISSIONS = {"view_channel": "View Channel", "send_messages": "Send Messages",
-                      "embed_links": "Embed Links"}
+                      "embed_links": "Embed Links",
+                      # to find an alert an interrupted send may have posted (exactly once)
+                      "read_message_history": "Read Message History"}
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,6 +26,7 @@ __all__ = ["DiscordMessenger"]
 
 SEND_TIMEOUT = aiohttp.ClientTimeout(total=15)
 CLOUDFLARE_HOLD = 600.0  # seconds every send waits after a 429 from Discord's edge
+DISCORD_EPOCH = 1_420_070_400_000  # snowflakes count milliseconds from 2015 (docs: snowflakes)
 
 
 def _json(raw: bytes) -> Any:
@@ -96,6 +97,32 @@ class DiscordMessenger:
         if status == 429:
             raise _rate_limited(message, data, headers)
         raise error_for(status, code if isinstance(code, int) else None, message)
+
+    async def find_posted(self, channel_id: int, marker: str, *, since: float) -> int | None:
+        """The bot's message after ``since`` in the channel whose footer has ``marker``
+        (GET /channels/{id}/messages, newest first, up to 100; needs Read Message History)."""
+        if self._session is None:
+            self._session = aiohttp.ClientSession(timeout=SEND_TIMEOUT, headers=self._headers)
+        after = max(int(since * 1000) - DISCORD_EPOCH, 0) << 22
+        url = self._url.format(channel_id) + f"?after={after}&limit=100"
+        try:
+            async with self._session.get(url) as response:
+                status, raw = response.status, await response.read()
+        except (TimeoutError, aiohttp.ClientError) as error:
+            raise TransientError(type(error).__name__) from error
+        data = _json(raw)
+        if status >= 300:
+            message = f"{status} {data.get('message', '') if isinstance(data, dict) else ''}"
+            code = data.get("code") if isinstance(data, dict) else None
+            raise error_for(status, code if isinstance(code, int) else None, message.strip())
+        me = self.client.user.id if self.client.user else None
+        for found in data if isinstance(data, list) else []:
+            author = str(found.get("author", {}).get("id", ""))
+            footers = [embed.get("footer", {}).get("text", "")
+                       for embed in found.get("embeds", [])]
+            if (me is None or author == str(me)) and any(marker in text for text in footers):
+                return int(found["id"])
+        return None
 
     async def _send(self, channel_id: int, body: MessagePayload) -> object:
         route = Route("POST", "/channels/{channel_id}/messages", channel_id=channel_id)

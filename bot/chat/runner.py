@@ -3,7 +3,7 @@
 ``build_bot`` is the composition root: the one place where settings, the fact library, the store,
 the client, the delivery worker and the use cases are built and put together.
 ``run`` returns the process exit status: 0 after a clean shutdown, 2 when the token is missing or
-rejected (configuration errors the user must fix).
+rejected (configuration errors the user must fix), 3 when the SQLite database is corrupt.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+import sqlite3
 
 import discord
 
@@ -21,7 +22,7 @@ from bot.chat.patches import patch_discord
 from bot.health import HEALTH_INTERVAL
 from bot.library.served import FactLibrary
 from bot.library.watcher import FolderWatcher
-from bot.pipeline.delivery import DeliveryWorker
+from bot.pipeline.delivery import NONCE_TRUST, DeliveryWorker
 from bot.settings import Settings
 from bot.store.database import open_database
 from bot.store.dispatcher import open_dispatcher_lock
@@ -32,11 +33,12 @@ __all__ = ["build_bot", "run"]
 log = logging.getLogger(__name__)
 
 CONFIG_ERROR = 2
+STORE_ERROR = 3  # the database cannot be used: corrupt, or not there
 
 
 def build_bot(settings: Settings, *, guild_ready_timeout: float = 2.0,
               watch_interval: float = 1.0, health_interval: float = HEALTH_INTERVAL,
-              store_busy_timeout: float = 30.0) -> FactBot:
+              store_busy_timeout: float = 30.0, nonce_window: float = NONCE_TRUST) -> FactBot:
     """Build everything once: the fact library, the store, the client, the messenger, the
     delivery worker with its dispatcher lock, the use cases and the folder watcher."""
     patch_discord(settings.api_base)
@@ -59,7 +61,7 @@ def build_bot(settings: Settings, *, guild_ready_timeout: float = 2.0,
     delivery = DeliveryWorker(
         store, messenger, on_paused=pauses.tell,
         lock=open_dispatcher_lock(settings.data_dir, settings.database_url),
-        on_role_change=role_changed)
+        on_role_change=role_changed, nonce_window=nonce_window)
     messenger.on_invalid_request = delivery.count_invalid
     app = Application(
         reloads=FactReloads(library, store, delivery, messenger,
@@ -73,7 +75,16 @@ def build_bot(settings: Settings, *, guild_ready_timeout: float = 2.0,
 
 async def serve(settings: Settings) -> int:
     """Log in, connect and answer until a stop signal; the exit status."""
-    bot = build_bot(settings)
+    try:
+        bot = build_bot(settings)
+    except sqlite3.DatabaseError as error:
+        if isinstance(error, sqlite3.OperationalError):
+            raise
+        path = settings.data_dir / "factbot.sqlite3"
+        log.error("%s is not a usable SQLite database (%s): restore it from a backup, or move "
+                  "it aside to start with an empty one (subscriptions would then be lost)",
+                  path, error)
+        return STORE_ERROR
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):

@@ -33,6 +33,7 @@ from bot.pipeline.outcomes import (
     UnauthorizedError,
 )
 from bot.pipeline.pacing import Pacer
+from bot.pipeline.reference import reference, with_reference
 from bot.store.database import StoreUnavailableError
 from bot.store.dispatcher import DispatcherLock
 from bot.store.store import Delivery, Store, Subscription
@@ -52,6 +53,12 @@ BATCH = 500
 KEEP_SENT = 7 * 86400.0  # sent deliveries are kept a week (for investigating), then pruned
 PRUNE_EVERY = 3600.0
 TAKEOVER_WINDOW = 1.25  # Discord's 1-s global window, plus sends that were still in flight
+# Discord drops a repeated nonce "in the past few minutes" (docs: resources/message#create-
+# message). A retry within this many seconds of the first attempt trusts the nonce; a later one
+# reads the channel's history first.
+NONCE_TRUST = 120.0
+HISTORY_SLACK = 5.0  # seconds before the first attempt that the history search starts
+PER_CHANNEL = 2  # a batch takes at most this many of one channel's due rows (round-robin)
 
 
 class _AlwaysDispatcher:
@@ -90,7 +97,8 @@ class DeliveryWorker:
                  lock: DispatcherLock | None = None, idle_seconds: float = 5.0,
                  standby_seconds: float = 2.0, max_in_flight: int = 50,
                  progress_seconds: float = 10.0,
-                 on_role_change: Callable[[bool], None] | None = None) -> None:
+                 on_role_change: Callable[[bool], None] | None = None,
+                 nonce_window: float = NONCE_TRUST) -> None:
         self.store = store
         self.messenger = messenger
         self.pacer = pacer or Pacer()
@@ -111,6 +119,8 @@ class DeliveryWorker:
         self._pruned_at = 0.0
         self._invalid_times: deque[float] = deque()
         self.invalid_limit = INVALID_LIMIT  # invalid requests in 10 minutes that pause sending
+        self.nonce_window = nonce_window
+        self.per_channel = PER_CHANNEL  # due rows taken per channel per batch: fairness
         self._budget_warned = False
 
     def wake(self) -> None:
@@ -134,7 +144,8 @@ class DeliveryWorker:
                 if self._over_invalid_budget():
                     await asyncio.sleep(self.standby_seconds)
                     continue
-                due = [d for d in await self._store(self.store.due, BATCH)
+                due = [d for d in await self._store(self.store.due, BATCH, None,
+                                                    self.per_channel)
                        if d.channel_id not in self._busy]
                 if not due:
                     await self._idle()
@@ -281,10 +292,28 @@ class DeliveryWorker:
             self._slots.release()
             self._done.set()
 
+    async def _already_posted(self, delivery: Delivery) -> int | None:
+        """Whether an earlier attempt of this delivery was posted after all, when that
+        attempt is too old for Discord's nonce check to catch a repeat: the channel's
+        history is read for the bot's message carrying this delivery's reference."""
+        first = delivery.first_attempt_at
+        if first is None or time.time() - first < self.nonce_window:
+            return None  # never tried, or the nonce still guards a repeat
+        found = await self.messenger.find_posted(delivery.channel_id, reference(delivery.nonce),
+                                                 since=first - HISTORY_SLACK)
+        if found is not None:
+            log.info("delivery %d to channel %d was posted by an earlier attempt (message %d)",
+                     delivery.id, delivery.channel_id, found)
+        return found
+
     async def _send(self, delivery: Delivery) -> None:
         try:
-            payload = cast(MessagePayload, delivery.payload)  # stored as the JSON it was made
-            message_id = await self.messenger.post(delivery.channel_id, payload, delivery.nonce)
+            await self._store(self.store.mark_attempt, delivery.id)
+            message_id = await self._already_posted(delivery)
+            if message_id is None:
+                payload = with_reference(cast(MessagePayload, delivery.payload), delivery.nonce)
+                message_id = await self.messenger.post(delivery.channel_id, payload,
+                                                       delivery.nonce)
         except RateLimitedError as error:
             self.stats.retried += 1
             self.stats.rate_limited += 1

@@ -101,3 +101,8 @@ class Messenger(Protocol):
     async def post(self, channel_id: int, payload: MessagePayload, nonce: str) -> int | None:
         """Post ``payload`` once with ``nonce``; the new message's id, when Discord says."""
         ...
+
+    async def find_posted(self, channel_id: int, marker: str, *, since: float) -> int | None:
+        """The id of the bot's message in the channel, posted after ``since`` (seconds since
+        the epoch), whose footer carries ``marker``; None when there is none."""
+        ...

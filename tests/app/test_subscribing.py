@@ -7,7 +7,8 @@ from bot.store.store import Outgoing, Store
 
 GUILD, OTHER_GUILD = 1300000000000000001, 1300000000000000002
 CHANNEL = 1400000000000000001
-EVERY_PERMISSION = {"view_channel": True, "send_messages": True, "embed_links": True}
+EVERY_PERMISSION = {"view_channel": True, "send_messages": True, "embed_links": True,
+                    "read_message_history": True}
 
 
 class Delivery:

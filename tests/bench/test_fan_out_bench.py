@@ -23,3 +23,14 @@ def test_rates_report_the_overall_and_the_slowest_window():
     assert abs(overall - 10) < 1e-9 and abs(lowest - 10) < 0.2
     stalled = [*steady, *(40 + n / 10 for n in range(100))]  # a 10 s pause, then 10 s more
     assert rates(stalled, window=10.0)[1] < 1
+
+
+async def test_a_small_fairness_benchmark_reaches_the_other_channels_first():
+    from tests.bench.fairness import main_async as fairness
+    from tests.bench.fairness import report as fairness_report
+
+    figures = await fairness(argparse.Namespace(backlog=60, others=4, cap=4.0))
+    ours, naive = figures["ours (round-robin)"], figures["oldest first"]
+    assert ours["reached"] == 4  # every other channel got the new fact, behind the backlog
+    assert naive["reached"] <= ours["reached"]
+    assert "oldest first" in fairness_report(figures)

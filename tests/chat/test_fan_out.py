@@ -80,3 +80,34 @@ async def test_a_refused_payload_is_recorded_as_failed_and_the_others_go_on(
     assert channels[0] not in loopback.messages
     refused = [r.getMessage() for r in caplog.records if "rejected delivery" in r.getMessage()]
     assert len(refused) == 1 and "New fact: Niger" in refused[0]  # logged with its payload
+
+
+async def test_a_restart_after_discord_forgot_the_nonces_still_posts_each_alert_once(
+        loopback: LoopbackDiscord, store_settings: Settings, shipped: LoadResult,
+        tmp_path: Path):
+    """Discord checks a nonce only "in the past few minutes": a send in flight at a SIGKILL,
+    retried after that, would post again. The restarted bot reads the channel's history for
+    the alert's reference first (the loopback forgets nonces after half a second here, and the
+    bot trusts a nonce for half a second)."""
+    channels = subscribed_channels(store_settings, shipped, 8)
+    loopback.add_channels(channels)
+    loopback.nonce_window = 0.5
+    add_fact(store_settings.facts_dir, "niger-test-fact", "Niger opened a new test road.", "niger")
+    loopback.hold_messages_after(3)
+    first = await start_factbot_run(process_env(store_settings), log=tmp_path / "bot.log")
+    try:
+        await loopback.wait_for(lambda: loopback.held, timeout=60)
+    finally:
+        first.kill()
+        await first.wait()
+    loopback.release()  # Discord creates the messages whose sender died
+    await loopback.wait_for(lambda: loopback.waiting == 0)
+    in_flight = loopback.held
+    await asyncio.sleep(1.0)  # past the nonce window: a repeat would post again
+    async with running_bot(loopback, store_settings, nonce_window=0.5):
+        await wait_until_delivered(store_settings, len(channels))
+    assert [loopback.titles(c) for c in channels] == [["New fact: Niger"]] * len(channels)
+    assert loopback.nonce_replays == 0 and in_flight >= 1
+    assert len(loopback.matching("GET", r"^/channels/\d+/messages$")) >= in_flight
+    footers = [m["embeds"][-1]["footer"]["text"] for c in channels for m in loopback.messages[c]]
+    assert all(" · ref " in text for text in footers)  # each alert carries its reference

@@ -48,3 +48,17 @@ async def test_a_stop_signal_shuts_down_cleanly(loopback, tmp_path, signum):
     assert "stop signal received" in text and "stopped" in text
     assert world.TOKEN not in text
     assert not loopback.sockets  # the gateway connection was closed, not abandoned
+
+
+async def test_a_corrupt_sqlite_database_is_one_line_with_the_way_out(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "factbot.sqlite3").write_bytes(b"this is not a database" * 100)
+    process = await start_factbot_run({"DISCORD_TOKEN": world.TOKEN,
+                                       "DISCORD_API_BASE": "http://127.0.0.1:9/api/v10",
+                                       "DATA_DIR": str(data)})
+    out, err = await asyncio.wait_for(process.communicate(), 60)
+    text = (out + err).decode()
+    assert process.returncode == 3, text
+    assert "is not a usable SQLite database" in text and "move it aside" in text
+    assert "Traceback" not in text

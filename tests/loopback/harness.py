@@ -121,10 +121,12 @@ class RunningBot(Interactions):
 
 @contextlib.asynccontextmanager
 async def running_bot(discord: LoopbackDiscord, settings: Settings, *,
-                      store_busy_timeout: float = 30.0) -> AsyncIterator[RunningBot]:
+                      store_busy_timeout: float = 30.0,
+                      nonce_window: float | None = None) -> AsyncIterator[RunningBot]:
     """Start the bot, wait until it is ready, and close it afterwards."""
     bot = build_bot(settings, guild_ready_timeout=0.2, watch_interval=0.2, health_interval=0.5,
-                    store_busy_timeout=store_busy_timeout)
+                    store_busy_timeout=store_busy_timeout,
+                    **({"nonce_window": nonce_window} if nonce_window is not None else {}))
     task = asyncio.create_task(bot.start(settings.token), name="bot under test")
     running = RunningBot(discord, bot, task)
     try:

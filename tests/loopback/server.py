@@ -55,7 +55,13 @@ class LoopbackDiscord(GatewayMixin):
         self.faults: list[Fault] = []
         self.commands: dict[str, list[dict]] = {}  # "global" or guild id -> synced commands
         self.messages: dict[int, list[dict]] = {}  # channel id -> messages posted (once each)
-        self._nonces: dict[tuple[int, str], dict] = {}
+        # (channel, nonce) -> (when it was sent, the message). Discord checks enforce_nonce
+        # "for uniqueness in the past few minutes" (docs: resources/message#create-message):
+        # after ``nonce_window`` seconds a nonce is forgotten and a repeat posts again.
+        self._nonces: dict[tuple[int, str], tuple[float, dict]] = {}
+        self.nonce_window = 300.0
+        self.posted: dict[int, list[dict]] = {}  # channel id -> message objects, oldest first
+        self.unreadable: set[int] = set()  # channels whose history the bot may not read
         self.channels: set[int] = {world.CHANNEL_ID, world.ALERTS_ID, world.LOCKED_ID}
         self.message_delay = 0.0  # seconds before each message is created (slow fan-outs)
         self.enforce_rate_limits = False
@@ -78,7 +84,7 @@ class LoopbackDiscord(GatewayMixin):
         self._session_shards: dict[str, int] = {}
         self._seq = 0
         self._session = 0
-        self._ids = itertools.count(1_500_000_000_000_000_001)
+        self._sequence = itertools.count()
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self.port = 0
@@ -172,8 +178,10 @@ class LoopbackDiscord(GatewayMixin):
                     await asyncio.wait_for(self._changed.wait(), min(remaining, 0.05))
 
     def next_id(self) -> str:
-        """A fresh snowflake."""
-        return str(next(self._ids))
+        """A fresh snowflake: milliseconds since Discord's epoch, shifted 22 bits, and a
+        sequence (docs: reference#snowflakes), so ``after``/``before`` compare as in time."""
+        millis = int(time.time() * 1000) - world.DISCORD_EPOCH
+        return str((millis << 22) | (next(self._sequence) & 0x3FFFFF))
 
     # ---- REST ---------------------------------------------------------------------------
     @web.middleware
@@ -267,6 +275,7 @@ class LoopbackDiscord(GatewayMixin):
             ("POST", r"/interactions/(?P<id>\d+)/(?P<token>[^/]+)/callback", self._callback),
             ("POST", r"/webhooks/(?P<app>\d+)/(?P<token>[^/]+)", self._followup),
             ("POST", r"/channels/(?P<channel>\d+)/messages", self._create_message),
+            ("GET", r"/channels/(?P<channel>\d+)/messages", self._get_messages),
             ("POST", r"/users/@me/channels", self._open_dm),
             ("GET", r"/guilds/(?P<guild>\d+)", self._get_guild),
             ("GET", r"/channels/(?P<channel>\d+)", self._get_channel),
@@ -311,9 +320,10 @@ class LoopbackDiscord(GatewayMixin):
             return error_response(404, "Unknown Channel", 10003)
         body = await request.json()
         nonce = body.get("nonce")
-        if nonce and body.get("enforce_nonce") and (channel_id, nonce) in self._nonces:
+        seen = self._nonces.get((channel_id, nonce)) if nonce else None
+        if seen and body.get("enforce_nonce") and time.monotonic() - seen[0] < self.nonce_window:
             self.nonce_replays += 1
-            return json_response(self._nonces[(channel_id, nonce)])  # Discord: the original message
+            return json_response(seen[1])  # Discord: the original message
         if self._hold_after is not None and self.message_count() >= self._hold_after:
             self.held += 1
             self.waiting += 1
@@ -325,9 +335,30 @@ class LoopbackDiscord(GatewayMixin):
             await asyncio.sleep(self.message_delay)
         message = world.message(self.next_id(), channel_id, body)
         if nonce:
-            self._nonces[(channel_id, nonce)] = message
+            self._nonces[(channel_id, nonce)] = (time.monotonic(), message)
         self.messages.setdefault(channel_id, []).append(body)
+        self.posted.setdefault(channel_id, []).append(message)
         return json_response(message)
+
+    async def _get_messages(self, request: web.Request, channel: str) -> web.Response:
+        """A channel's messages, newest first; ``after``, ``before``, ``limit`` 1-100 (docs:
+        resources/message#get-channel-messages). Needs View Channel and Read Message History:
+        a channel the bot cannot read answers 403 50001."""
+        channel_id = int(channel)
+        if channel_id not in self.channels:
+            return error_response(404, "Unknown Channel", 10003)
+        if channel_id in self.unreadable:
+            return error_response(403, "Missing Access", 50001)
+        try:
+            limit = int(request.query.get("limit", "50"))
+            after = int(request.query.get("after", "0"))
+            before = int(request.query.get("before", str(1 << 63)))
+        except ValueError:
+            return error_response(400, "Invalid Form Body", 50035)
+        if not 1 <= limit <= 100:
+            return error_response(400, "Invalid Form Body", 50035)
+        found = [m for m in self.posted.get(channel_id, []) if after < int(m["id"]) < before]
+        return json_response(list(reversed(found))[:limit])
 
     async def _get_guild(self, request: web.Request, guild: str) -> web.Response:
         if int(guild) != world.GUILD_ID:

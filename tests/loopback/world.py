@@ -20,6 +20,11 @@ DM_BASE = 1_900_000_000_000_000_000
 MANAGE_CHANNELS = 1 << 4
 ALL_PERMISSIONS = str((1 << 47) - 1)
 MEMBER_PERMISSIONS = str((1 << 10) | (1 << 11) | (1 << 14) | (1 << 31))  # view, send, embed, use
+READ_MESSAGE_HISTORY = 1 << 16
+# The bot's own role, made by Discord from the permissions its invite asked for.
+BOT_ROLE_ID = 1_300_000_000_000_000_002
+BOT_PERMISSIONS = str(int(MEMBER_PERMISSIONS) | READ_MESSAGE_HISTORY)
+DISCORD_EPOCH = 1_420_070_400_000  # milliseconds: the first second of 2015 (docs: snowflakes)
 
 
 def user(user_id: int, name: str, *, bot: bool = False) -> dict[str, Any]:
@@ -70,11 +75,15 @@ def guild() -> dict[str, Any]:
     everyone = {"id": str(GUILD_ID), "name": "@everyone", "permissions": MEMBER_PERMISSIONS,
                 "position": 0, "color": 0, "hoist": False, "managed": False,
                 "mentionable": False, "flags": 0}
+    bot_role = {**everyone, "id": str(BOT_ROLE_ID), "name": "factbot", "managed": True,
+                "position": 1, "permissions": BOT_PERMISSIONS}
     return {"id": str(GUILD_ID), "name": "Sahel watchers", "owner_id": str(OWNER_ID),
-            "unavailable": False, "member_count": 3, "large": False, "roles": [everyone],
+            "unavailable": False, "member_count": 3, "large": False,
+            "roles": [everyone, bot_role],
             "channels": [channel(), channel(ALERTS_ID, "alerts"), locked_channel()],
             "threads": [], "emojis": [], "stickers": [],
-            "features": [], "members": [member(APP_ID, "factbot", bot=True)],
+            "features": [], "members": [{**member(APP_ID, "factbot", bot=True),
+                                         "roles": [str(BOT_ROLE_ID)]}],
             "voice_states": [], "presences": [], "stage_instances": [],
             "guild_scheduled_events": [], "soundboard_sounds": [], "joined_at":
             "2026-01-01T00:00:00+00:00", "verification_level": 0,
