@@ -15,7 +15,7 @@ from bot.chat.admin_cog import NotOwner
 from bot.chat.respond import has_responded, send_payload
 from bot.core.replies.markup import autocomplete_payload
 from bot.core.replies.reports import failure_notice
-from bot.store.database import StoreUnavailableError
+from bot.store.database import StoreFileReplacedError, StoreUnavailableError
 
 __all__ = ["FactTree"]
 
@@ -50,6 +50,8 @@ def failure_for(error: app_commands.AppCommandError) -> tuple[str, str]:
         return "unknown_command", ""
     if isinstance(getattr(error, "original", None), StoreUnavailableError):
         return "store_unavailable", ""
+    if isinstance(getattr(error, "original", None), StoreFileReplacedError):
+        return "store_lost", ""
     return "unexpected", ""
 
 
@@ -60,7 +62,7 @@ class FactTree(app_commands.CommandTree):
                        error: app_commands.AppCommandError) -> None:
         """Tell the user what went wrong; log what we did not expect."""
         kind, detail = failure_for(error)
-        if kind == "store_unavailable":
+        if kind in ("store_unavailable", "store_lost"):
             log.warning("refused %s: the database is unavailable (%s)", _describe(interaction),
                         getattr(error, "original", error))
         elif kind == "unexpected":

@@ -34,7 +34,7 @@ from bot.pipeline.outcomes import (
 )
 from bot.pipeline.pacing import Pacer
 from bot.pipeline.reference import reference, with_reference
-from bot.store.database import StoreUnavailableError
+from bot.store.database import StoreFileReplacedError, StoreUnavailableError
 from bot.store.dispatcher import DispatcherLock
 from bot.store.store import Delivery, Store, Subscription
 from bot.waiting import wait_event
@@ -280,11 +280,15 @@ class DeliveryWorker:
     async def _deliver(self, delivery: Delivery) -> None:
         try:
             await self._send(delivery)
+        except StoreFileReplacedError:
+            log.critical("delivery %d to channel %d: the database file was replaced; its "
+                         "outcome is not recorded", delivery.id, delivery.channel_id)
         except Exception:
             log.exception("delivery %d to channel %d failed unexpectedly; retrying later",
                           delivery.id, delivery.channel_id)
-            await self._store(self.store.mark_retry, delivery.id, "internal error",
-                              MAX_BACKOFF)
+            with contextlib.suppress(StoreFileReplacedError):
+                await self._store(self.store.mark_retry, delivery.id, "internal error",
+                                  MAX_BACKOFF)
         finally:
             self._busy.discard(delivery.channel_id)
             self._tasks.discard(asyncio.current_task())

@@ -2,8 +2,8 @@
 has a long backlog queued (Discord lets a channel take 5 messages in 5 seconds).
 
 Ours takes due rows round-robin across channels (at most 2 of a channel's per batch); beside
-it, in the same run, the same bot taking the oldest rows first (what it did before), which
-fills every batch with the one paced channel's backlog. Run:
+it, in the same run, the same bot reading its outbox the way it did before, the oldest due rows
+first whatever their channel, which fills every batch with the one paced channel's backlog. Run:
 ``python -m tests.bench.fairness [--backlog 600] [--others 20]``.
 """
 
@@ -19,10 +19,9 @@ import time
 from pathlib import Path
 
 from bot.core.facts.loader import load_fact_base
-from bot.pipeline.delivery import BATCH, PER_CHANNEL
 from bot.settings import Settings
 from bot.store.database import open_database
-from bot.store.store import Outgoing, Store
+from bot.store.store import Delivery, Outgoing, Store
 from tests.chat.processes import subscribed_channels
 from tests.factfiles import add_fact
 from tests.loopback import world
@@ -30,7 +29,24 @@ from tests.loopback.harness import ROOT, running_bot
 from tests.loopback.server import LoopbackDiscord
 
 
-async def one_run(backlog: int, others: int, per_channel: int, cap: float, work: Path) -> dict:
+class OldestFirst:
+    """The store as the worker read it before: the ``limit`` oldest due rows, whatever their
+    channel (the naive baseline; everything else is the real store)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.store, name)
+
+    def due(self, limit: int = 100, now: float | None = None,
+            per_channel: int = 2) -> list[Delivery]:
+        """Every due row, oldest first, cut at ``limit``."""
+        return sorted(self.store.due(10**9, now, 10**9), key=lambda row: row.id)[:limit]
+
+
+async def one_run(backlog: int, others: int, oldest_first: bool, cap: float,
+                  work: Path) -> dict:
     """Seconds from a new fact's reload to each other channel, behind ``backlog`` rows."""
     loopback = await LoopbackDiscord(validate=False).start()
     try:
@@ -51,7 +67,8 @@ async def one_run(backlog: int, others: int, per_channel: int, cap: float, work:
         loopback.add_channels([busy, *rest])
         loopback.enforce_rate_limits = True
         async with running_bot(loopback, settings) as bot:
-            bot.bot.delivery.per_channel = per_channel
+            if oldest_first:
+                bot.bot.delivery.store = OldestFirst(bot.bot.delivery.store)  # type: ignore
             await asyncio.sleep(1.0)  # the backlog is under way
             started = time.monotonic()
             add_fact(facts, "bench-fact", "Niger opened a new benchmark road.", "niger")
@@ -88,9 +105,9 @@ def report(figures: dict) -> str:
 async def main_async(args: argparse.Namespace) -> dict:
     """Run ours, then oldest-first, on fresh folders and loopbacks."""
     figures: dict = {"backlog": args.backlog, "others": args.others}
-    for name, per_channel in (("ours (round-robin)", PER_CHANNEL), ("oldest first", BATCH)):
+    for name, oldest_first in (("ours (round-robin)", False), ("oldest first", True)):
         with tempfile.TemporaryDirectory() as folder:
-            figures[name] = await one_run(args.backlog, args.others, per_channel, args.cap,
+            figures[name] = await one_run(args.backlog, args.others, oldest_first, args.cap,
                                           Path(folder))
     return figures
 

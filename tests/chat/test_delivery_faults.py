@@ -14,7 +14,7 @@ from bot.settings import Settings
 from tests.chat.processes import outbox, subscribed_channels, wait_until_delivered
 from tests.factfiles import add_fact
 from tests.loopback import world
-from tests.loopback.harness import RunningBot, running_bot
+from tests.loopback.harness import ADMIN, RunningBot, running_bot
 from tests.loopback.server import LoopbackDiscord
 from tests.postgres import postgres_or_skip
 
@@ -150,3 +150,18 @@ async def test_sending_pauses_before_discords_invalid_request_ban(
                                             for c in channels)]
     assert 3 <= len(alerts) <= 8, len(alerts)  # paused near the budget, not at every channel
     assert len(refused) <= 12, len(refused)  # the notices' refusals count too
+
+
+async def test_a_sqlite_file_deleted_under_the_bot_stops_writing_loudly(
+        loopback: LoopbackDiscord, settings: Settings, caplog):
+    async with running_bot(loopback, settings) as bot:
+        await bot.command("subscribe", who=ADMIN)
+        (settings.data_dir / "factbot.sqlite3").unlink()
+        await bot.wait_for(lambda: not bot.bot.task_health.running.get("alert delivery", True),
+                           timeout=30)
+        healthy, lines = verdict(bot)
+        reply = await bot.command("subscriptions", who=ADMIN)
+    assert not healthy and "deleted or replaced" in lines
+    assert reply["data"]["embeds"][0]["title"] == "Subscriptions unavailable"
+    assert any("deleted or replaced" in r.getMessage() or "deleted or replaced" in
+               str(r.exc_info) for r in caplog.records if r.levelname == "CRITICAL")

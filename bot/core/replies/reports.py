@@ -32,6 +32,9 @@ FAILURES: dict[str, tuple[str, str]] = {
     "store_unavailable": ("Try again in a minute", "The bot's database is not answering right "
                           "now, so subscriptions cannot be read or changed. Nothing was lost; "
                           "try again in a minute."),
+    "store_lost": ("Subscriptions unavailable", "The bot's database file went missing while it "
+                   "ran, so subscriptions cannot be read or changed; its operator has been told "
+                   "in the logs. Answers to questions still work."),
     "unexpected": ("Something went wrong", "Something went wrong on our side while answering. It "
                    "has been logged; please try again in a moment."),
 }
