@@ -12,6 +12,7 @@ import logging
 
 from bot.app.announcement import announce_changes
 from bot.app.ports import DeliveryControl, Notifier
+from bot.core.replies.payloads import MessagePayload
 from bot.core.replies.subscriptions import maintainers_report
 from bot.library.served import FactLibrary, ReloadOutcome
 from bot.store.store import Store
@@ -32,6 +33,7 @@ class FactReloads:
         self.notifier = notifier
         self.maintainers_channel_id = maintainers_channel_id
         self._lock = asyncio.Lock()
+        self._reports: set[asyncio.Task[None]] = set()  # maintainers' reports being posted
 
     async def announce_pending(self) -> int:
         """Queue alerts for facts added while the bot was down (the first start records all);
@@ -61,9 +63,16 @@ class FactReloads:
             if outcome.applied:
                 await self.announce_pending()
             elif self.maintainers_channel_id and self.delivery.dispatching:
-                # Several processes reload the same files: only the dispatcher tells.
+                # Several processes reload the same files: only the dispatcher tells. In the
+                # background: the reply to /reload must not wait on a slow channel.
                 report = maintainers_report(outcome.problems, self.library.answers.base)
-                if not await self.notifier.post_anywhere(
-                        report, [self.maintainers_channel_id], None):
-                    log.warning("could not post the reload problems to MAINTAINERS_CHANNEL_ID")
+                task = asyncio.create_task(self._tell_maintainers(report),
+                                           name="maintainers report")
+                self._reports.add(task)
+                task.add_done_callback(self._reports.discard)
             return outcome
+
+    async def _tell_maintainers(self, report: MessagePayload) -> None:
+        channels = [self.maintainers_channel_id] if self.maintainers_channel_id else []
+        if not await self.notifier.post_anywhere(report, channels, None):
+            log.warning("could not post the reload problems to MAINTAINERS_CHANNEL_ID")

@@ -10,7 +10,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.chat.respond import send_payload
+from bot.chat.respond import defer, send_payload
 from bot.core.replies.reports import reload_report
 
 if TYPE_CHECKING:
@@ -48,6 +48,7 @@ class AdminCog(commands.Cog):
     @app_commands.default_permissions(manage_guild=True)  # a UI hint; owner_only enforces
     @owner_only()
     async def reload(self, interaction: discord.Interaction) -> None:
+        await defer(interaction)  # a reload of a large base takes longer than Discord waits
         outcome = await self.bot.reload_facts()
         log.info("/reload by %s: applied=%s problems=%d", interaction.user.id, outcome.applied,
                  len(outcome.problems))

@@ -12,9 +12,12 @@ from discord.http import Route
 
 from bot.core.replies.payloads import AutocompletePayload, ReplyPayload
 
-__all__ = ["RESPONDED", "has_responded", "send_payload"]
+__all__ = ["DEFERRED", "RESPONDED", "defer", "has_responded", "send_payload"]
 
 RESPONDED = "factbot.responded"  # key in Interaction.extras once a reply was posted
+DEFERRED = "factbot.deferred"  # ... once the reply was deferred (its edit is still to come)
+DEFERRED_REPLY = 5  # "DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE": "thinking…" until edited
+EPHEMERAL_FLAG = 1 << 6
 
 
 def has_responded(interaction: discord.Interaction) -> bool:
@@ -26,6 +29,12 @@ async def send_payload(interaction: discord.Interaction,
                        payload: ReplyPayload | AutocompletePayload) -> None:
     """Post an interaction response, or a follow-up message when one was already posted."""
     http = interaction.client.http
+    if interaction.extras.pop(DEFERRED, False):  # the "thinking…" reply becomes this one
+        route = Route("PATCH", "/webhooks/{webhook_id}/{webhook_token}/messages/@original",
+                      webhook_id=interaction.application_id, webhook_token=interaction.token)
+        data = {key: value for key, value in payload.get("data", {}).items() if key != "flags"}
+        await http.request(route, json=data)
+        return
     if has_responded(interaction):
         route = Route("POST", "/webhooks/{webhook_id}/{webhook_token}",
                       webhook_id=interaction.application_id, webhook_token=interaction.token)
@@ -35,3 +44,17 @@ async def send_payload(interaction: discord.Interaction,
                   interaction_id=interaction.id, interaction_token=interaction.token)
     await http.request(route, json=payload)
     interaction.extras[RESPONDED] = True
+
+
+async def defer(interaction: discord.Interaction, *, ephemeral: bool = True) -> None:
+    """Acknowledge now ("thinking…") and answer later, for a handler that may take longer
+    than Discord's 3 seconds (a reload, the database); ``send_payload`` then edits the
+    original response. Discord's limit (docs: interactions/receiving-and-responding)."""
+    if has_responded(interaction):
+        return
+    route = Route("POST", "/interactions/{interaction_id}/{interaction_token}/callback",
+                  interaction_id=interaction.id, interaction_token=interaction.token)
+    body = {"type": DEFERRED_REPLY, "data": {"flags": EPHEMERAL_FLAG if ephemeral else 0}}
+    await interaction.client.http.request(route, json=body)
+    interaction.extras[RESPONDED] = True
+    interaction.extras[DEFERRED] = True

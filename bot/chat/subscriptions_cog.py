@@ -16,7 +16,7 @@ from discord.ext import commands
 
 from bot.app.subscribing import NEEDED_PERMISSIONS, SubscribeRequest
 from bot.chat.options import NameOption
-from bot.chat.respond import send_payload
+from bot.chat.respond import defer, send_payload
 
 if TYPE_CHECKING:
     from bot.chat.client import FactBot
@@ -70,6 +70,7 @@ class SubscriptionsCog(commands.Cog):
                         topic: Optional[Topic] = None,  # noqa: UP045
                         backlog: Optional[app_commands.Range[str, 0, 20]] = None,  # noqa: UP045
                         updates: bool = False) -> None:
+        await defer(interaction)  # the database may be slow or reconnecting
         target = channel or interaction.channel
         is_text = isinstance(target, discord.TextChannel)
         granted = target.permissions_for(target.guild.me) \
@@ -91,6 +92,7 @@ class SubscriptionsCog(commands.Cog):
     @_manage_channels()
     async def unsubscribe(self, interaction: discord.Interaction, channel: Channel = None,
                           topic: Optional[Topic] = None) -> None:  # noqa: UP045
+        await defer(interaction)
         target = channel or interaction.channel
         target_id = target.id if target else 0
         member = _member_permissions(interaction, target_id)
@@ -103,5 +105,6 @@ class SubscriptionsCog(commands.Cog):
                           "receive new facts")
     @_manage_channels()
     async def subscriptions(self, interaction: discord.Interaction) -> None:
+        await defer(interaction)
         reply = await self.bot.app.subscriptions.listing(interaction.guild_id or 0)
         await send_payload(interaction, reply)

@@ -86,3 +86,20 @@ async def test_reload_with_a_broken_file_keeps_the_last_good_base_and_says_why(
 
         shutil.copy(ROOT / "facts" / "countries.yaml", facts / "countries.yaml")
         assert title_of(await bot.command("reload", who=OWNER)) == "Fact base reloaded"
+
+
+async def test_a_slow_reload_is_still_answered_within_discords_deadline(
+        loopback, store_settings):
+    """Discord refuses a callback 3 s after the interaction (10062): /reload defers at once,
+    and the maintainers' report (here a 4-second channel post) goes out in the background."""
+    async with running_bot(loopback, store_settings) as bot:
+        (store_settings.facts_dir / "countries.yaml").write_text(
+            "entities:\n  - id: chad\n    name: [unclosed\n", encoding="utf-8")
+        loopback.message_delay = 4.0
+        report = await bot.command("reload", who=OWNER)
+        assert report.get("deferred") and title_of(report) == \
+            "Reload kept the last good fact base"
+        await bot.wait_for(lambda: loopback.titles(world.CHANNEL_ID), timeout=15)
+    refused = [r for r in loopback.requests if r.path.endswith("/callback") and r.status >= 400]
+    assert refused == []
+    assert "Fact base reload failed" in loopback.titles(world.CHANNEL_ID)

@@ -32,6 +32,10 @@ class GatewayMixin:
     _session_shards: dict[str, int]
     _changed: Any
 
+    def interaction_created(self, interaction_id: str, token: str) -> None:
+        """Remember an interaction: its callback deadline runs from now."""
+        raise NotImplementedError
+
     def shard_of(self, guild_id: int | None) -> int:
         """The shard that receives a guild's events (Discord's formula); DMs go to shard 0."""
         return 0 if guild_id is None else (guild_id >> 22) % self.shard_count
@@ -40,6 +44,8 @@ class GatewayMixin:
         """Send a gateway event to the shard of its guild (kept for a RESUME replay)."""
         guild = data.get("guild_id") or (data.get("id") if event == "GUILD_CREATE" else None)
         shard = self.shard_of(int(guild) if guild else None)
+        if event == "INTERACTION_CREATE":
+            self.interaction_created(data["id"], data["token"])
         await self._send_to(shard, event, data)
 
     async def _send_to(self, shard: int, event: str, data: dict,

@@ -80,7 +80,20 @@ class Interactions:
             done = [r for r in self.discord.requests if r.path == path and r.status < 300]
             return done[-1] if done else None
 
-        return await self.wait_for(answered)
+        callback = await self.wait_for(answered)
+        if isinstance(callback.body, dict) and callback.body.get("type") == 5:
+            # Deferred: the answer is the edit of the original response that follows.
+            edit = f"/webhooks/{world.APP_ID}/token-{interaction_id}/messages/@original"
+
+            def edited() -> Request | None:
+                done = [r for r in self.discord.requests if r.path == edit and r.status < 300]
+                return done[-1] if done else None
+
+            final = await self.wait_for(edited, timeout=30)
+            flags = (callback.body.get("data") or {}).get("flags", 0)
+            return dataclasses.replace(final, body={"type": 4, "deferred": True,
+                                                    "data": {**final.body, "flags": flags}})
+        return callback
 
     async def command(self, name: str, /, who: dict | None = None, **options: Any) -> dict:
         """Invoke /name with options; the body of the bot's callback."""

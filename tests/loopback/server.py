@@ -62,6 +62,13 @@ class LoopbackDiscord(GatewayMixin):
         self.nonce_window = 300.0
         self.posted: dict[int, list[dict]] = {}  # channel id -> message objects, oldest first
         self.unreadable: set[int] = set()  # channels whose history the bot may not read
+        # Interactions: a callback must come within 3 seconds, once; follow-ups and edits of
+        # the original need the callback first and work for 15 minutes (docs: interactions/
+        # receiving-and-responding, "Responding to an Interaction").
+        self.interaction_deadline = 3.0
+        self.token_lifetime = 15 * 60.0
+        self._interactions: dict[str, dict[str, Any]] = {}  # id -> token, at, acked, type
+        self.originals: dict[str, dict] = {}  # interaction token -> its edited original
         self.channels: set[int] = {world.CHANNEL_ID, world.ALERTS_ID, world.LOCKED_ID}
         self.message_delay = 0.0  # seconds before each message is created (slow fan-outs)
         self.enforce_rate_limits = False
@@ -274,6 +281,8 @@ class LoopbackDiscord(GatewayMixin):
             ("GET", app + r"/guilds/(?P<guild>\d+)/commands", self._get_commands),
             ("POST", r"/interactions/(?P<id>\d+)/(?P<token>[^/]+)/callback", self._callback),
             ("POST", r"/webhooks/(?P<app>\d+)/(?P<token>[^/]+)", self._followup),
+            ("PATCH", r"/webhooks/(?P<app>\d+)/(?P<token>[^/]+)/messages/@original",
+             self._edit_original),
             ("POST", r"/channels/(?P<channel>\d+)/messages", self._create_message),
             ("GET", r"/channels/(?P<channel>\d+)/messages", self._get_messages),
             ("POST", r"/users/@me/channels", self._open_dm),
@@ -302,7 +311,23 @@ class LoopbackDiscord(GatewayMixin):
     async def _get_commands(self, request: web.Request, guild: str = "global") -> web.Response:
         return json_response(self.commands.get(guild, []))
 
+    def interaction_created(self, interaction_id: str, token: str) -> None:
+        """Remember an interaction: its callback deadline runs from now."""
+        self._interactions[interaction_id] = {"token": token, "at": time.monotonic(),
+                                              "acked": False, "type": None}
+
+    def _by_token(self, token: str) -> dict[str, Any] | None:
+        return next((i for i in self._interactions.values() if i["token"] == token), None)
+
     async def _callback(self, request: web.Request, id: str, token: str) -> web.Response:
+        known = self._interactions.get(id)
+        if known is None or known["token"] != token or \
+                time.monotonic() - known["at"] > self.interaction_deadline:
+            return error_response(404, "Unknown interaction", 10062)
+        if known["acked"]:
+            return error_response(400, "Interaction has already been acknowledged.", 40060)
+        known["acked"] = True
+        known["type"] = (await request.json()).get("type")
         if request.query.get("with_response") in ("1", "true"):
             return json_response({"interaction": {"id": id, "type": 2, "activity_instance_id": None,
                                           "response_message_id": self.next_id(),
@@ -310,8 +335,27 @@ class LoopbackDiscord(GatewayMixin):
                                           "response_message_ephemeral": False}})
         return web.Response(status=204)
 
+    def _webhook_refusal(self, token: str) -> web.Response | None:
+        """Follow-ups and edits need an acknowledged interaction less than 15 minutes old."""
+        known = self._by_token(token)
+        if known is None or not known["acked"] or \
+                time.monotonic() - known["at"] > self.token_lifetime:
+            return error_response(404, "Unknown Webhook", 10015)
+        return None
+
     async def _followup(self, request: web.Request, app: str, token: str) -> web.Response:
+        refused = self._webhook_refusal(token)
+        if refused is not None:
+            return refused
         body = await request.json()
+        return json_response(world.message(self.next_id(), world.CHANNEL_ID, body))
+
+    async def _edit_original(self, request: web.Request, app: str, token: str) -> web.Response:
+        refused = self._webhook_refusal(token)
+        if refused is not None:
+            return refused
+        body = await request.json()
+        self.originals[token] = body
         return json_response(world.message(self.next_id(), world.CHANNEL_ID, body))
 
     async def _create_message(self, request: web.Request, channel: str) -> web.Response:

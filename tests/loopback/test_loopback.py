@@ -1,0 +1,39 @@
+"""The loopback Discord refuses what Discord refuses, with Discord's status and JSON code
+(docs: interactions/receiving-and-responding, topics/opcodes-and-status-codes)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import aiohttp
+
+from tests.loopback import world
+from tests.loopback.server import LoopbackDiscord
+
+
+async def _post(discord: LoopbackDiscord, path: str, body: dict,
+                method: str = "POST") -> tuple[int, dict]:
+    async with aiohttp.ClientSession() as session, session.request(
+            method, discord.api_base + path, json=body) as response:
+        return response.status, await response.json(content_type=None)
+
+
+async def test_an_interaction_answered_late_twice_or_not_at_all(loopback: LoopbackDiscord):
+    loopback.interaction_deadline = 0.2
+    for number in (1, 2, 3):
+        loopback.interaction_created(str(number), f"token-{number}")
+    reply = {"type": 4, "data": {"content": "hi", "allowed_mentions": {"parse": []}}}
+    assert (await _post(loopback, "/interactions/1/token-1/callback", reply))[0] == 204
+    status, body = await _post(loopback, "/interactions/1/token-1/callback", reply)
+    assert (status, body["code"]) == (400, 40060)  # already acknowledged
+    status, body = await _post(loopback, f"/webhooks/{world.APP_ID}/token-2",
+                               {"content": "x", "allowed_mentions": {"parse": []}})
+    assert (status, body["code"]) == (404, 10015)  # a follow-up before any response
+    await asyncio.sleep(0.3)
+    status, body = await _post(loopback, "/interactions/2/token-2/callback", reply)
+    assert (status, body["code"]) == (404, 10062)  # past the deadline: unknown interaction
+    status, body = await _post(loopback, "/interactions/9/token-9/callback", reply)
+    assert (status, body["code"]) == (404, 10062)  # never created
+    status, _ = await _post(loopback, f"/webhooks/{world.APP_ID}/token-1/messages/@original",
+                            {"content": "edited"}, method="PATCH")
+    assert status == 200
