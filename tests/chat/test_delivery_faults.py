@@ -165,3 +165,30 @@ async def test_a_sqlite_file_deleted_under_the_bot_stops_writing_loudly(
     assert reply["data"]["embeds"][0]["title"] == "Subscriptions unavailable"
     assert any("deleted or replaced" in r.getMessage() or "deleted or replaced" in
                str(r.exc_info) for r in caplog.records if r.levelname == "CRITICAL")
+
+
+async def test_a_channel_whose_overwrites_deny_the_bot_is_refused_by_discord_itself(
+        loopback: LoopbackDiscord, store_settings: Settings, shipped: LoadResult):
+    """No injected fault: the loopback computes the bot's permissions from the server's roles
+    and the channel's overwrites (the locked channel denies it Send Messages), as Discord
+    does, and answers 403 50013; the bot pauses that channel and tells the server."""
+    from bot.app.announcement import announce_changes
+    from bot.store.database import open_database
+    from bot.store.store import Store
+
+    store = Store(open_database(store_settings.data_dir, store_settings.database_url))
+    announce_changes(store, shipped.base)
+    store.subscribe(world.GUILD_ID, world.LOCKED_ID, "", False, world.OWNER_ID)
+    store.close()
+    async with running_bot(loopback, store_settings) as bot:
+        new_fact(store_settings)
+        await bot.wait_for(lambda: paused_reason(store_settings, world.LOCKED_ID))
+    refused = loopback.matching("POST", rf"^/channels/{world.LOCKED_ID}/messages$")
+    assert [r.status for r in refused] == [403]
+    assert "may no longer post there" in paused_reason(store_settings, world.LOCKED_ID)
+    assert world.LOCKED_ID not in loopback.messages
+
+
+def paused_reason(settings: Settings, channel_id: int) -> str:
+    return next((s.paused_reason or "" for s in bot_subscriptions(settings)
+                 if s.channel_id == channel_id and s.status == "paused"), "")

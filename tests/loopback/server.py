@@ -25,7 +25,15 @@ from aiohttp import web
 
 from tests.discord_api import DiscordSpec, spec_if_present
 from tests.loopback import world
+from tests.loopback.commands import command_problems
 from tests.loopback.gateway import GatewayMixin
+from tests.loopback.permissions import (
+    EMBED_LINKS,
+    READ_MESSAGE_HISTORY,
+    SEND_MESSAGES,
+    VIEW_CHANNEL,
+    bot_permissions_in,
+)
 from tests.loopback.wire import (
     CHANNEL_LIMIT,
     CODE_MESSAGES,
@@ -69,6 +77,7 @@ class LoopbackDiscord(GatewayMixin):
         self.token_lifetime = 15 * 60.0
         self._interactions: dict[str, dict[str, Any]] = {}  # id -> token, at, acked, type
         self.originals: dict[str, dict] = {}  # interaction token -> its edited original
+        self.refused_commands: list[str] = []  # why a command sync was refused
         self.channels: set[int] = {world.CHANNEL_ID, world.ALERTS_ID, world.LOCKED_ID}
         self.message_delay = 0.0  # seconds before each message is created (slow fan-outs)
         self.enforce_rate_limits = False
@@ -302,6 +311,12 @@ class LoopbackDiscord(GatewayMixin):
 
     async def _put_commands(self, request: web.Request, guild: str = "global") -> web.Response:
         body = await request.json()
+        problems = [problem for command in body for problem in command_problems(command)]
+        if problems:
+            self.refused_commands.extend(problems)
+            return json_response({"message": "Invalid Form Body", "code": 50035,
+                                  "errors": {"_errors": [{"code": "APPLICATION_COMMAND_INVALID",
+                                                          "message": p} for p in problems]}}, 400)
         stored = [{**command, "id": self.next_id(), "application_id": str(world.APP_ID),
                    "version": self.next_id(), **({"guild_id": guild} if guild != "global" else {})}
                   for command in body]
@@ -363,6 +378,13 @@ class LoopbackDiscord(GatewayMixin):
         if channel_id not in self.channels and channel_id < world.DM_BASE:
             return error_response(404, "Unknown Channel", 10003)
         body = await request.json()
+        if channel_id < world.DM_BASE:  # Discord checks the bot's permissions in the channel
+            granted = bot_permissions_in(channel_id)
+            if not granted & VIEW_CHANNEL:
+                return error_response(403, "Missing Access", 50001)
+            needed = SEND_MESSAGES | (EMBED_LINKS if body.get("embeds") else 0)
+            if granted & needed != needed:
+                return error_response(403, "Missing Permissions", 50013)
         nonce = body.get("nonce")
         seen = self._nonces.get((channel_id, nonce)) if nonce else None
         if seen and body.get("enforce_nonce") and time.monotonic() - seen[0] < self.nonce_window:
@@ -391,7 +413,9 @@ class LoopbackDiscord(GatewayMixin):
         channel_id = int(channel)
         if channel_id not in self.channels:
             return error_response(404, "Unknown Channel", 10003)
-        if channel_id in self.unreadable:
+        granted = bot_permissions_in(channel_id)
+        if channel_id in self.unreadable or not granted & VIEW_CHANNEL or \
+                not granted & READ_MESSAGE_HISTORY:
             return error_response(403, "Missing Access", 50001)
         try:
             limit = int(request.query.get("limit", "50"))

@@ -37,3 +37,17 @@ async def test_an_interaction_answered_late_twice_or_not_at_all(loopback: Loopba
     status, _ = await _post(loopback, f"/webhooks/{world.APP_ID}/token-1/messages/@original",
                             {"content": "edited"}, method="PATCH")
     assert status == 200
+
+
+async def test_a_command_sync_that_breaks_discords_rules_is_refused(loopback: LoopbackDiscord):
+    bad = [{"name": "Country", "description": "A card", "type": 1},
+           {"name": "search", "description": "Find", "type": 1, "options": [
+               {"name": "page", "description": "Page", "type": 4, "required": False},
+               {"name": "query", "description": "Words", "type": 3, "required": True}]}]
+    async with aiohttp.ClientSession() as session, session.put(
+            f"{loopback.api_base}/applications/{world.APP_ID}/commands", json=bad,
+            headers={"Authorization": f"Bot {world.TOKEN}"}) as response:
+        status, body = response.status, await response.json()
+    assert (status, body["code"]) == (400, 50035)
+    assert any("must be lower case" in p for p in loopback.refused_commands)
+    assert any("required options must come before" in p for p in loopback.refused_commands)
