@@ -25,6 +25,7 @@ SETTINGS: dict[str, str] = {
     "SEEDS_DIR": "folder of seed articles (default: seeds)",
     "DATA_DIR": "folder for the bot's own state (default: data)",
     "DEV_GUILD_ID": "sync commands to this one server, instantly, instead of globally",
+    "OWNER_GUILD_ID": "the owner's server, the only one where /reload is registered (optional)",
     "LOG_LEVEL": "DEBUG, INFO, WARNING or ERROR (default: INFO)",
     "LOG_FORMAT": "plain (default) or json: one JSON object per line",
     "DISCORD_API_BASE": f"a Discord-compatible REST base (default: {DISCORD_API_BASE})",
@@ -63,6 +64,7 @@ class Settings:
     log_format: str = "plain"
     shard_count: int | None = None
     shard_ids: tuple[int, ...] | None = None
+    owner_guild_id: int | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -102,6 +104,7 @@ class Settings:
             seeds_dir=Path(text("SEEDS_DIR", "seeds")),
             data_dir=Path(text("DATA_DIR", "data")),
             dev_guild_id=checked(lambda e: _snowflake(e, "DEV_GUILD_ID"), None),
+            owner_guild_id=checked(lambda e: _snowflake(e, "OWNER_GUILD_ID"), None),
             log_level=level,
             api_base=api_base,
             database_url=checked(_database_url, None),

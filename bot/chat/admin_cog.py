@@ -46,6 +46,8 @@ class AdminCog(commands.Cog):
 
     @app_commands.command(name="reload", description="Owner only: reload the fact files now")
     @app_commands.default_permissions(manage_guild=True)  # a UI hint; owner_only enforces
+    @app_commands.allowed_installs(guilds=True, users=False)
+    @app_commands.allowed_contexts(guilds=True, dms=False, private_channels=False)
     @owner_only()
     async def reload(self, interaction: discord.Interaction) -> None:
         await defer(interaction)  # a reload of a large base takes longer than Discord waits

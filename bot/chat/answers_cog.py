@@ -45,7 +45,12 @@ def from_table(name: str) -> Callable[[Callback[P]], app_commands.Command[Answer
 
     def decorate(func: Callback[P]) -> app_commands.Command[AnswersCog, P, None]:
         described = app_commands.describe(**{o.name: o.description for o in spec.options})(func)
-        return app_commands.command(name=name, description=spec.description)(described)
+        # Set explicitly, not left to the application's settings: the answering commands
+        # work in servers, DMs and group DMs, installed to a server or by a user.
+        scoped = app_commands.allowed_installs(guilds=True, users=True)(
+            app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)(
+                described))
+        return app_commands.command(name=name, description=spec.description)(scoped)
 
     return decorate
 

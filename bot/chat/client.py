@@ -116,9 +116,14 @@ class FactBot(commands.AutoShardedBot):
         await self.add_cog(AnswersCog(self))
         await self.add_cog(SubscriptionsCog(self))
         await self.add_cog(AdminCog(self))
+        # /reload is the owner's: registered only in OWNER_GUILD_ID, not in every server.
+        reload_command = self.tree.remove_command("reload")
+        owner = self.settings.owner_guild_id
+        if reload_command is not None and owner:
+            self.tree.add_command(reload_command, guild=discord.Object(owner))
         try:
             await self.command_sync.sync(self.tree, self.application_id or 0,
-                                         self.settings.dev_guild_id)
+                                         self.settings.dev_guild_id, owner)
         except discord.Forbidden:
             log.error("Discord refused the command sync for server %s: invite the bot there with "
                       "the applications.commands scope, or unset DEV_GUILD_ID",

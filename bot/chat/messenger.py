@@ -71,6 +71,8 @@ class DiscordMessenger:
         self._session: aiohttp.ClientSession | None = None
         # Told of each 401/403/429 a notice met: they count towards Discord's IP ban too.
         self.on_invalid_request: Callable[[], None] | None = None
+        # Told each send's channel bucket (channel, remaining, reset-after seconds).
+        self.on_bucket: Callable[[int, int, float], None] | None = None
 
     async def close(self) -> None:
         """Close the alert session."""
@@ -91,6 +93,7 @@ class DiscordMessenger:
             raise TransientError(type(error).__name__) from error
         data = _json(raw)
         if status < 300:
+            self._observe(channel_id, headers)
             return int(data["id"]) if isinstance(data, dict) and "id" in data else None
         message = f"{status} {data.get('message', '') if isinstance(data, dict) else ''}".strip()
         code = data.get("code") if isinstance(data, dict) else None
@@ -149,6 +152,17 @@ class DiscordMessenger:
         except discord.HTTPException as error:
             self._refused(error)
             return False
+
+    def _observe(self, channel_id: int, headers: Any) -> None:
+        """Pass the channel bucket's X-RateLimit-Remaining and -Reset-After to the pacer."""
+        if self.on_bucket is None:
+            return
+        try:
+            remaining = int(headers["X-RateLimit-Remaining"])
+            reset_after = float(headers["X-RateLimit-Reset-After"])
+        except (KeyError, ValueError):
+            return
+        self.on_bucket(channel_id, remaining, reset_after)
 
     def _refused(self, error: discord.HTTPException) -> None:
         if error.status in (401, 403, 429) and self.on_invalid_request is not None:

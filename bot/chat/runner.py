@@ -63,6 +63,7 @@ def build_bot(settings: Settings, *, guild_ready_timeout: float = 2.0,
         lock=open_dispatcher_lock(settings.data_dir, settings.database_url),
         on_role_change=role_changed, nonce_window=nonce_window)
     messenger.on_invalid_request = delivery.count_invalid
+    messenger.on_bucket = delivery.pacer.observe
     app = Application(
         reloads=FactReloads(library, store, delivery, messenger,
                             settings.maintainers_channel_id),

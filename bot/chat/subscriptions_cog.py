@@ -34,6 +34,8 @@ def _manage_channels() -> Callable[[F], F]:
     def decorate(func: F) -> F:
         func = app_commands.checks.has_permissions(manage_channels=True)(func)
         func = app_commands.default_permissions(manage_channels=True)(func)
+        func = app_commands.allowed_installs(guilds=True, users=False)(func)
+        func = app_commands.allowed_contexts(guilds=True, dms=False, private_channels=False)(func)
         return app_commands.guild_only()(func)
     return decorate
 

@@ -20,7 +20,9 @@ import asyncio
 import time
 from collections import deque
 
-__all__ = ["Pacer", "RateWindow"]
+__all__ = ["BUCKET_MARGIN", "Pacer", "RateWindow"]
+
+BUCKET_MARGIN = 0.1  # seconds added to a bucket's reset-after: its clock and ours differ
 
 
 class RateWindow:
@@ -73,6 +75,13 @@ class Pacer:
         self._scheduled = max(now, self._scheduled) + self.interval
         self._last_second.times.append(now)
         self._window(channel_id).times.append(now)
+
+    def observe(self, channel_id: int, remaining: int, reset_after: float) -> None:
+        """What Discord's rate-limit headers said after a send to this channel: with nothing
+        remaining in the bucket, hold the channel until it resets, whatever limit Discord
+        uses there (the built-in window is only a first guess)."""
+        if remaining <= 0:
+            self.hold(channel_id, reset_after + BUCKET_MARGIN)
 
     def hold(self, channel_id: int | None, seconds: float) -> None:
         """No sends to this channel (all channels when None) for ``seconds``."""

@@ -18,7 +18,8 @@ from tests.loopback.server import LoopbackDiscord
 def settings(loopback: LoopbackDiscord, tmp_path) -> Settings:
     """Settings of a bot that talks to the loopback and keeps its state in a temporary folder."""
     return Settings(token=world.TOKEN, facts_dir=ROOT / "facts", seeds_dir=ROOT / "seeds",
-                    data_dir=tmp_path / "data", api_base=loopback.api_base)
+                    data_dir=tmp_path / "data", api_base=loopback.api_base,
+                    owner_guild_id=world.GUILD_ID)
 
 
 @pytest.fixture

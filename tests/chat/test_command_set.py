@@ -18,11 +18,14 @@ STRING, INTEGER = 3, 4
 async def test_sync_registers_exactly_the_core_command_table(loopback, settings):
     async with running_bot(loopback, settings):
         pass
-    (put,) = loopback.matching("PUT", r"/commands$")
-    assert put.path == f"/applications/{world.APP_ID}/commands"  # global without DEV_GUILD_ID
-    registered = {command["name"]: command for command in put.body}
-    discord_only = {"reload", "subscribe", "unsubscribe", "subscriptions"}
-    assert set(registered) == set(COMMANDS) | discord_only
+    (put,) = loopback.matching("PUT", rf"/applications/{world.APP_ID}/commands$")
+    registered = {command["name"]: command for command in put.body}  # global: no DEV_GUILD_ID
+    discord_only = {"subscribe", "unsubscribe", "subscriptions"}
+    assert set(registered) == set(COMMANDS) | discord_only  # /reload is not everyone's
+    (owner,) = loopback.matching("PUT", rf"/guilds/{world.GUILD_ID}/commands$")
+    assert [command["name"] for command in owner.body] == ["reload"]  # OWNER_GUILD_ID only
+    registered["reload"] = owner.body[0]
+    discord_only.add("reload")
     for name, spec in COMMANDS.items():
         command = registered[name]
         assert command["description"] == spec.description
@@ -39,6 +42,15 @@ async def test_sync_registers_exactly_the_core_command_table(loopback, settings)
             else:
                 assert sent["min_value"] == option.min_value
     assert int(registered["reload"]["default_member_permissions"]) == 1 << 5  # Manage Server
+    # Scopes set explicitly, never left to the application's settings (docs: interactions/
+    # application-commands, "Contexts" and "Installation Context"): answers everywhere and
+    # as a user-installed app; the admin commands in servers that installed the bot.
+    for name in COMMANDS:
+        assert sorted(registered[name]["contexts"]) == [0, 1, 2], name
+        assert sorted(registered[name]["integration_types"]) == [0, 1], name
+    for name in discord_only:
+        assert registered[name]["contexts"] == [0], name
+        assert registered[name]["integration_types"] == [0], name
 
 
 async def test_a_restart_with_unchanged_commands_does_not_sync_again(loopback, settings):
@@ -46,7 +58,7 @@ async def test_a_restart_with_unchanged_commands_does_not_sync_again(loopback, s
         async with running_bot(loopback, settings) as bot:
             assert (await bot.command("country", name="mali"))["data"]["embeds"][0]["title"] \
                 == "Mali"
-    assert len(loopback.matching("PUT", r"/commands$")) == 1
+    assert len(loopback.matching("PUT", r"/commands$")) == 2  # global, and the owner's server
     assert loopback.identifies == 2
 
 
@@ -55,8 +67,9 @@ async def test_dev_guild_syncs_to_that_server_only(loopback, settings):
     async with running_bot(loopback, guild_settings) as bot:
         body = await bot.command("bloc", name="ecowas")
         assert body["data"]["embeds"][0]["title"] == "ECOWAS"
-    (put,) = loopback.matching("PUT", r"/commands$")
+    (put,) = loopback.matching("PUT", r"/commands$")  # the owner's server is that server
     assert put.path == f"/applications/{world.APP_ID}/guilds/{world.GUILD_ID}/commands"
+    assert "reload" in {command["name"] for command in put.body}
 
 
 async def factbot_json(*args: str) -> dict:
@@ -79,3 +92,30 @@ async def test_the_bot_posts_exactly_what_factbot_ask_prints(loopback, settings)
             assert await bot.command(command, **options) == await factbot_json("ask", typed)
         assert await bot.autocomplete("country", "name", "burk") == \
             await factbot_json("complete", "/country name:burk")
+
+
+async def test_commands_deleted_on_discord_are_restored_at_the_next_start(loopback, settings):
+    async with running_bot(loopback, settings):
+        pass
+    loopback.commands["global"] = []  # deleted in the developer portal, or by a staging sync
+    async with running_bot(loopback, settings) as bot:
+        assert (await bot.command("country", name="mali"))["data"]["embeds"][0]["title"] == \
+            "Mali"
+    assert len(loopback.matching("PUT", rf"{world.APP_ID}/commands$")) == 2  # again, though
+    assert len(loopback.commands["global"]) > 10  # the hash of the last sync had not changed
+
+
+async def test_switching_to_a_dev_guild_clears_the_global_commands_and_back(loopback, settings):
+    async with running_bot(loopback, settings):
+        pass
+    assert loopback.commands["global"]
+    guild_settings = dataclasses.replace(settings, dev_guild_id=world.GUILD_ID)
+    async with running_bot(loopback, guild_settings):
+        pass
+    assert loopback.commands["global"] == []  # not shown twice in the development server
+    assert loopback.commands[str(world.GUILD_ID)]
+    async with running_bot(loopback, settings):
+        pass
+    # Back to global: the development server keeps only the owner's /reload.
+    assert [c["name"] for c in loopback.commands[str(world.GUILD_ID)]] == ["reload"]
+    assert "country" in {c["name"] for c in loopback.commands["global"]}

@@ -9,10 +9,15 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+import pytest
+
 from bot.core.facts.loader import LoadResult
 from bot.settings import Settings
+from bot.store.database import open_database
+from bot.store.store import Outgoing, Store
 from tests.chat.processes import outbox, process_env, subscribed_channels, wait_until_delivered
 from tests.factfiles import add_fact
+from tests.loopback import world
 from tests.loopback.harness import running_bot, start_factbot_run
 from tests.loopback.server import LoopbackDiscord
 
@@ -111,3 +116,24 @@ async def test_a_restart_after_discord_forgot_the_nonces_still_posts_each_alert_
     assert len(loopback.matching("GET", r"^/channels/\d+/messages$")) >= in_flight
     footers = [m["embeds"][-1]["footer"]["text"] for c in channels for m in loopback.messages[c]]
     assert all(" · ref " in text for text in footers)  # each alert carries its reference
+
+
+@pytest.mark.parametrize("limit", [(3, 2.0), (7, 3.0)])
+async def test_the_pacer_follows_the_rate_limit_headers_discord_sends(
+        loopback: LoopbackDiscord, settings: Settings, limit: tuple[int, float]):
+    """Discord does not document the per-channel message limit as a number: the loopback
+    enforces one or another, and the bot paces from the X-RateLimit headers it answers with."""
+    store = Store(open_database(settings.data_dir, None))
+    subscription, _ = store.subscribe(world.GUILD_ID, world.ALERTS_ID, "", False,
+                                      world.OWNER_ID)
+    store.enqueue([Outgoing(subscription.id, world.ALERTS_ID, "backlog",
+                            {"embeds": [{"title": f"Backlog {n}", "color": 0}],
+                             "allowed_mentions": {"parse": []}}) for n in range(9)])
+    store.close()
+    loopback.channel_limit = limit
+    loopback.enforce_rate_limits = True
+    async with running_bot(loopback, settings) as bot:
+        await bot.wait_for(lambda: len(loopback.messages.get(world.ALERTS_ID, [])) == 9,
+                           timeout=30)
+    assert loopback.rate_limited == []  # no 429: the bucket's headers were heeded
+    assert loopback.titles(world.ALERTS_ID) == [f"Backlog {n}" for n in range(9)]

@@ -57,13 +57,16 @@ class Interactions:
         return await self.discord.wait_for(predicate, timeout, alive=self.alive)
 
     def _command_data(self, name: str, options: list[dict]) -> dict:
-        scope = str(world.GUILD_ID) if str(world.GUILD_ID) in self.discord.commands else "global"
-        synced = {c["name"]: c for c in self.discord.commands.get(scope, [])}
-        data = {"id": synced[name]["id"] if name in synced else self.discord.next_id(),
-                "name": name, "type": 1, "options": options}
-        if scope != "global":
-            data["guild_id"] = scope
-        return data
+        """The command as Discord sends it: the server's own registration if it has one,
+        else the global one (with ``guild_id`` only for a server command)."""
+        for scope in (str(world.GUILD_ID), "global"):
+            synced = {c["name"]: c for c in self.discord.commands.get(scope, [])}
+            if name in synced:
+                data = {"id": synced[name]["id"], "name": name, "type": 1, "options": options}
+                if scope != "global":
+                    data["guild_id"] = scope
+                return data
+        return {"id": self.discord.next_id(), "name": name, "type": 1, "options": options}
 
     async def interact(self, kind: int, name: str, options: list[dict],
                        resolved: dict | None = None, **who: Any) -> Request:

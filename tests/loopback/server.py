@@ -89,6 +89,9 @@ class LoopbackDiscord(GatewayMixin):
         self._gate = asyncio.Event()
         self._global_window = SlidingWindow(GLOBAL_LIMIT, 1.0)
         self._channel_windows: dict[int, SlidingWindow] = {}
+        # Discord's per-channel message limit is not documented as a number: a setting, so the
+        # bot is tested with more than one and cannot pass by matching a twin constant.
+        self.channel_limit: tuple[int, float] = CHANNEL_LIMIT
         self.identifies = 0
         self.gateway_down = False  # refuse gateway connections (an outage)
         self.resumes: list[dict] = []
@@ -251,7 +254,7 @@ class LoopbackDiscord(GatewayMixin):
         channel = re.fullmatch(r"/channels/(\d+)/messages", record.path)
         if channel and record.method == "POST":
             window = self._channel_windows.setdefault(int(channel[1]),
-                                                      SlidingWindow(*CHANNEL_LIMIT))
+                                                      SlidingWindow(*self.channel_limit))
             wait = window.admit(now)
             if wait:
                 self.rate_limited.append(record)
@@ -404,7 +407,20 @@ class LoopbackDiscord(GatewayMixin):
             self._nonces[(channel_id, nonce)] = (time.monotonic(), message)
         self.messages.setdefault(channel_id, []).append(body)
         self.posted.setdefault(channel_id, []).append(message)
-        return json_response(message)
+        return json_response(message, headers=self._bucket_headers(channel_id))
+
+    def _bucket_headers(self, channel_id: int) -> dict[str, str]:
+        """X-RateLimit-* headers of a channel's message bucket, as Discord sends them on every
+        answer (docs: topics/rate-limits, "Header Format")."""
+        count, seconds = self.channel_limit
+        window = self._channel_windows.get(channel_id)
+        now = time.monotonic()
+        times = [t for t in (window.times if window else []) if now - t < seconds]
+        reset_after = (times[0] + seconds - now) if times else seconds
+        return {"X-RateLimit-Limit": str(count),
+                "X-RateLimit-Remaining": str(max(count - len(times), 0)),
+                "X-RateLimit-Reset-After": f"{reset_after:.3f}",
+                "X-RateLimit-Bucket": f"channel-messages-{channel_id % 997}"}
 
     async def _get_messages(self, request: web.Request, channel: str) -> web.Response:
         """A channel's messages, newest first; ``after``, ``before``, ``limit`` 1-100 (docs:
