@@ -103,3 +103,17 @@ async def test_a_slow_reload_is_still_answered_within_discords_deadline(
     refused = [r for r in loopback.requests if r.path.endswith("/callback") and r.status >= 400]
     assert refused == []
     assert "Fact base reload failed" in loopback.titles(world.CHANNEL_ID)
+
+
+async def test_gateway_reconnect_and_invalid_session_are_handled(loopback, settings):
+    """Discord's opcode 7 (reconnect and resume) and opcode 9 (invalid session: identify anew),
+    handled by discord.py's gateway machinery; the bot answers after each."""
+    async with running_bot(loopback, settings) as bot:
+        await loopback.request_reconnect()
+        await bot.wait_for(lambda: loopback.resumes, timeout=20)
+        assert title_of(await bot.command("country", name="mali")) == "Mali"
+        before = loopback.identifies
+        await loopback.invalidate_sessions()
+        await bot.wait_for(lambda: loopback.identifies > before, timeout=30)
+        await bot.wait_for(bot.bot.is_ready, timeout=30)
+        assert title_of(await bot.command("country", name="niger")) == "Niger"

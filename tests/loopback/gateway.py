@@ -30,6 +30,7 @@ class GatewayMixin:
     _sent: list[tuple[int, dict[str, Any]]]
     _socket_shards: dict[web.WebSocketResponse, int]
     _session_shards: dict[str, int]
+    _invalid_sessions: set[str]
     _changed: Any
 
     def interaction_created(self, interaction_id: str, token: str) -> None:
@@ -56,6 +57,22 @@ class GatewayMixin:
         for socket, socket_shard in list(self._socket_shards.items()):
             if socket_shard == shard and not socket.closed and only in (None, socket):
                 await socket.send_str(json.dumps(frame))
+
+    async def request_reconnect(self) -> None:
+        """Opcode 7, Reconnect: Discord asks each client to reconnect and resume (docs:
+        topics/gateway-events#reconnect)."""
+        for socket in list(self.sockets):
+            await socket.send_str(json.dumps({"op": 7, "d": None}))
+
+    async def invalidate_sessions(self) -> None:
+        """Opcode 9, Invalid Session, not resumable: each client must identify anew (a resume
+        with such a session is answered with opcode 9 again) (docs: topics/gateway-events#
+        invalid-session)."""
+        for socket in list(self.sockets):
+            shard = self._socket_shards.get(socket)
+            self._invalid_sessions.update(session for session, owner in
+                                          self._session_shards.items() if owner == shard)
+            await socket.send_str(json.dumps({"op": 9, "d": False}))
 
     async def drop_gateway(self, code: int = 4000) -> None:
         """Close every gateway connection the way Discord does when it wants a resume."""
@@ -101,6 +118,8 @@ class GatewayMixin:
                 only=socket)
             if owns_guild:
                 await self._send_to(shard, "GUILD_CREATE", world.guild(), only=socket)
+        elif op == 6 and data.get("session_id") in self._invalid_sessions:
+            await socket.send_str(json.dumps({"op": 9, "d": False}))
         elif op == 6:
             self.resumes.append(data)
             shard = self._socket_shards[socket] = self._session_shards[data["session_id"]]

@@ -18,6 +18,7 @@ import itertools
 import json
 import re
 import time
+from collections import deque
 from collections.abc import Callable
 from typing import Any
 
@@ -78,6 +79,11 @@ class LoopbackDiscord(GatewayMixin):
         self._interactions: dict[str, dict[str, Any]] = {}  # id -> token, at, acked, type
         self.originals: dict[str, dict] = {}  # interaction token -> its edited original
         self.refused_commands: list[str] = []  # why a command sync was refused
+        self._invalid_sessions: set[str] = set()  # sessions opcode 9 ended
+        self.invalid_request_limit, self.invalid_window = 10_000, 600.0
+        self.ban_seconds = 3600.0
+        self.banned_until = 0.0
+        self._invalid: deque[float] = deque()
         self.channels: set[int] = {world.CHANNEL_ID, world.ALERTS_ID, world.LOCKED_ID}
         self.message_delay = 0.0  # seconds before each message is created (slow fan-outs)
         self.enforce_rate_limits = False
@@ -217,12 +223,32 @@ class LoopbackDiscord(GatewayMixin):
                 self.violations.append(f"{request.method} {path}: body is not JSON")
         record = Request(request.method, path, dict(request.query), body)
         self._check(record)
-        response = self._fault(record) or self._rate_limit(record) or await handler(request)
+        response = self._banned() or self._fault(record) or self._rate_limit(record) or \
+            await handler(request)
         record.status = response.status
+        self._count_invalid(response)
         self.requests.append(record)
         async with self._changed:
             self._changed.notify_all()
         return response
+
+    def _banned(self) -> web.Response | None:
+        """Cloudflare's answer to an IP past Discord's invalid request limit."""
+        wait = self.banned_until - time.monotonic()
+        return cloudflare_ban(wait) if wait > 0 else None
+
+    def _count_invalid(self, response: web.StreamResponse) -> None:
+        """401, 403 and 429 answers (but a 429 of a shared bucket) count towards the invalid
+        request limit: 10,000 in 10 minutes bans the IP for an hour (docs: topics/rate-limits,
+        "Invalid Request Limit"); the numbers are settings of the loopback."""
+        shared = response.headers.get("X-RateLimit-Scope") == "shared"
+        if response.status in (401, 403) or (response.status == 429 and not shared):
+            now = time.monotonic()
+            self._invalid.append(now)
+            while self._invalid and now - self._invalid[0] > self.invalid_window:
+                self._invalid.popleft()
+            if len(self._invalid) >= self.invalid_request_limit:
+                self.banned_until = now + self.ban_seconds
 
     def _check(self, record: Request) -> None:
         if self.spec is None or record.body is None:

@@ -51,3 +51,17 @@ async def test_a_command_sync_that_breaks_discords_rules_is_refused(loopback: Lo
     assert (status, body["code"]) == (400, 50035)
     assert any("must be lower case" in p for p in loopback.refused_commands)
     assert any("required options must come before" in p for p in loopback.refused_commands)
+
+
+async def test_too_many_invalid_requests_get_the_ip_banned_at_discords_edge(
+        loopback: LoopbackDiscord):
+    loopback.invalid_request_limit, loopback.ban_seconds = 5, 60.0
+    async with aiohttp.ClientSession() as session:
+        for _ in range(5):
+            async with session.get(f"{loopback.api_base}/users/@me",
+                                   headers={"Authorization": "Bot wrong"}) as response:
+                assert response.status == 401
+        async with session.get(f"{loopback.api_base}/users/@me",
+                               headers={"Authorization": f"Bot {world.TOKEN}"}) as response:
+            assert response.status == 429 and "Via" not in response.headers
+            assert response.content_type == "text/html"  # not Discord's JSON: the edge's page
