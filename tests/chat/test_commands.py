@@ -117,3 +117,16 @@ async def test_an_unknown_command_gets_a_friendly_reply(loopback, settings):
     async with running_bot(loopback, settings) as bot:
         body = await bot.command("weather", city="Bamako")
         assert is_ephemeral(body) and title_of(body) == "Command not available"
+
+
+async def test_a_user_installed_app_answers_in_a_server_that_never_invited_the_bot(
+        loopback, settings):
+    """Installed to a user's account, the answering commands work in any server (context 0,
+    only the user as authorizing owner, a server the bot is not in)."""
+    elsewhere = 1_300_000_000_000_000_777
+    async with running_bot(loopback, settings) as bot:
+        body = await bot.command("country", who={"user_installed_in": elsewhere}, name="mali")
+        assert body["data"]["embeds"][0]["title"] == "Mali"
+        refused = await bot.command("subscribe", who={"user_installed_in": elsewhere})
+    # Server-install only: Discord would not even offer it there; the bot refuses all the same.
+    assert refused["data"]["flags"] & 64

@@ -22,6 +22,7 @@ from bot.chat.client import FactBot
 from bot.chat.runner import build_bot
 from bot.settings import Settings
 from tests.loopback import world
+from tests.loopback.permissions import bot_permissions_in
 from tests.loopback.server import LoopbackDiscord, Request
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -75,6 +76,9 @@ class Interactions:
         data = self._command_data(name, options)
         if resolved:
             data["resolved"] = {"channels": resolved}
+        if who.get("in_guild", True) and "user_installed_in" not in who:
+            # What the bot may do in the channel, computed as Discord does.
+            who = {"app_permissions": str(bot_permissions_in(world.CHANNEL_ID)), **who}
         await self.discord.dispatch("INTERACTION_CREATE",
                                     world.interaction(interaction_id, kind, data, **who))
         path = f"/interactions/{interaction_id}/token-{interaction_id}/callback"

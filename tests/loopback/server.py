@@ -82,6 +82,7 @@ class LoopbackDiscord(GatewayMixin):
         self._invalid_sessions: set[str] = set()  # sessions opcode 9 ended
         self.invalid_request_limit, self.invalid_window = 10_000, 600.0
         self.ban_seconds = 3600.0
+        self.session_starts, self.max_concurrency = 1000, 1  # per day; shards per 5 s
         self.banned_until = 0.0
         self._invalid: deque[float] = deque()
         self.channels: set[int] = {world.CHANNEL_ID, world.ALERTS_ID, world.LOCKED_ID}
@@ -335,8 +336,13 @@ class LoopbackDiscord(GatewayMixin):
         return json_response(world.application())
 
     async def _gateway_info(self, request: web.Request) -> web.Response:
+        """GET /gateway/bot: with the session starts left today, counting this loopback's
+        identifies (docs: topics/gateway, "Session Start Limit")."""
+        remaining = max(self.session_starts - self.identifies, 0)
         return json_response({"url": self.gateway_url, "shards": 1, "session_start_limit": {
-            "total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}})
+            "total": self.session_starts, "remaining": remaining,
+            "reset_after": 86_400_000 if remaining == 0 else 0,
+            "max_concurrency": self.max_concurrency}})
 
     async def _put_commands(self, request: web.Request, guild: str = "global") -> web.Response:
         body = await request.json()
