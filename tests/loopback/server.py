@@ -99,6 +99,10 @@ class LoopbackDiscord(GatewayMixin):
         # Discord's per-channel message limit is not documented as a number: a setting, so the
         # bot is tested with more than one and cannot pass by matching a twin constant.
         self.channel_limit: tuple[int, float] = CHANNEL_LIMIT
+        # Interaction follow-ups are exempt from the global limit, not from their own bucket
+        # (docs: topics/rate-limits, "Global Rate Limit"); its size is a setting too.
+        self.webhook_limit: tuple[int, float] = (5, 2.0)
+        self._webhook_windows: dict[str, SlidingWindow] = {}
         self.identifies = 0
         self.gateway_down = False  # refuse gateway connections (an outage)
         self.resumes: list[dict] = []
@@ -274,10 +278,18 @@ class LoopbackDiscord(GatewayMixin):
         return None
 
     def _rate_limit(self, record: Request) -> web.Response | None:
-        if not self.enforce_rate_limits or record.path.startswith(("/interactions/",
-                                                                    "/webhooks/")):
-            return None  # interaction responses are not subject to the global limit
+        if not self.enforce_rate_limits or record.path.startswith("/interactions/"):
+            return None  # one callback per interaction: no limit applies
         now = time.monotonic()
+        webhook = re.match(r"/webhooks/\d+/([^/]+)", record.path)
+        if webhook:  # follow-ups: not the global limit, but a bucket per interaction token
+            window = self._webhook_windows.setdefault(webhook[1],
+                                                      SlidingWindow(*self.webhook_limit))
+            wait = window.admit(now)
+            if wait:
+                self.rate_limited.append(record)
+                return too_many(wait, globally=False)
+            return None
         channel = re.fullmatch(r"/channels/(\d+)/messages", record.path)
         if channel and record.method == "POST":
             window = self._channel_windows.setdefault(int(channel[1]),

@@ -65,3 +65,15 @@ async def test_too_many_invalid_requests_get_the_ip_banned_at_discords_edge(
                                headers={"Authorization": f"Bot {world.TOKEN}"}) as response:
             assert response.status == 429 and "Via" not in response.headers
             assert response.content_type == "text/html"  # not Discord's JSON: the edge's page
+
+
+async def test_follow_ups_have_a_bucket_of_their_own(loopback: LoopbackDiscord):
+    loopback.enforce_rate_limits = True
+    loopback.webhook_limit = (2, 5.0)
+    loopback.interaction_created("1", "token-1")
+    reply = {"type": 4, "data": {"content": "hi", "allowed_mentions": {"parse": []}}}
+    assert (await _post(loopback, "/interactions/1/token-1/callback", reply))[0] == 204
+    follow_up = {"content": "more", "allowed_mentions": {"parse": []}}
+    statuses = [(await _post(loopback, f"/webhooks/{world.APP_ID}/token-1", follow_up))[0]
+                for _ in range(3)]
+    assert statuses == [200, 200, 429]  # not the global limit, but not limitless
