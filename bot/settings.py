@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,6 +66,17 @@ class Settings:
     shard_count: int | None = None
     shard_ids: tuple[int, ...] | None = None
     owner_guild_id: int | None = None
+
+    def secrets(self) -> list[str]:
+        """What logs must never show: the token, the database URL and its password (read
+        from the raw text, so a URL too malformed to parse is still covered)."""
+        found = [self.token]
+        if self.database_url:
+            found.append(self.database_url)
+            password = re.search(r"://[^/@]*?:([^@]+)@", self.database_url)
+            if password:
+                found.append(password[1])
+        return [secret for secret in found if secret]
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:

@@ -96,3 +96,9 @@ def test_json_logs_are_one_redacted_object_per_line():
     entry = json.loads(line)
     assert entry["level"] == "WARNING" and entry["logger"] == "bot"
     assert entry["message"] == "token [token] leaked" and "\n" not in line
+
+
+def test_the_logs_keep_the_database_password_out_even_from_a_malformed_url():
+    settings = Settings(TOKEN, database_url="postgresql://factbot:pa ss[%zz@db/factbot")
+    assert "pa ss[%zz" in settings.secrets()
+    assert settings.database_url in settings.secrets() and TOKEN in settings.secrets()

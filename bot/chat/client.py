@@ -199,8 +199,10 @@ class FactBot(commands.AutoShardedBot):
     async def on_ready(self) -> None:
         """Log who we are and how much we know."""
         self._health_changed.set()
-        log.info("connected as %s (id %s) in %d servers, serving %d facts", self.user,
-                 self.user.id if self.user else "?", len(self.guilds), self.library.fact_count)
+        servers = len(self.guilds)
+        log.info("connected as %s (id %s) in %d server%s, serving %d facts", self.user,
+                 self.user.id if self.user else "?", servers, "" if servers == 1 else "s",
+                 self.library.fact_count)
 
     async def close(self) -> None:
         """Stop the background work, close the gateway, then the store."""

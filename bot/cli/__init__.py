@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from bot.cli import (
     ask,
@@ -18,6 +20,7 @@ from bot.cli import (
     run,
     validate,
 )
+from bot.dotenv import apply_dotenv
 
 __all__ = ["main"]
 
@@ -51,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the process exit status."""
     args = build_parser().parse_args(argv)
+    apply_dotenv(os.environ, Path(".env"))  # the environment wins over .env
     run: Callable[[argparse.Namespace], int] = args.run
     try:
         return run(args)

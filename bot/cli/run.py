@@ -31,5 +31,5 @@ def run(args: argparse.Namespace) -> int:
     from bot.chat.runner import run as run_bot
     from bot.logs import configure_logging
 
-    configure_logging(settings.log_level, [settings.token], settings.log_format)
+    configure_logging(settings.log_level, settings.secrets(), settings.log_format)
     return run_bot(settings)
