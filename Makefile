@@ -23,8 +23,9 @@ venv: $(STAMP)
 run: $(STAMP)
 	@if [ -f .env ]; then set -a; . ./.env; set +a; fi; exec $(BIN)/factbot run
 
+# make doctor ARGS=--offline skips the checks that need Discord.
 doctor: $(STAMP)
-	@if [ -f .env ]; then set -a; . ./.env; set +a; fi; exec $(BIN)/factbot doctor
+	@if [ -f .env ]; then set -a; . ./.env; set +a; fi; exec $(BIN)/factbot doctor $(ARGS)
 
 console: $(STAMP)
 	$(BIN)/factbot console --facts $(FACTS) --seeds $(SEEDS)

@@ -91,9 +91,11 @@ def _check_discord(settings: Settings) -> Iterator[Finding]:
     try:
         status, me = _discord_get(settings, "/users/@me")
     except (OSError, ValueError) as error:
-        yield Finding(WARN, "discord", f"could not reach {where}: {error}",
-                      "check the network (and DISCORD_API_BASE if set); the other checks "
-                      "do not need it")
+        # Not checked is not passed: a doctor that cannot reach Discord says so and fails.
+        yield Finding(FAIL, "discord", f"could not check the token: {where} is unreachable "
+                      f"({error})", "check the network (and DISCORD_API_BASE if set), or run "
+                      "`factbot doctor --offline` (`make doctor ARGS=--offline`) to skip the "
+                      "checks that need Discord")
         return
     if status == 401:
         yield Finding(FAIL, "discord", f"{where} rejected DISCORD_TOKEN (401)",

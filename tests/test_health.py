@@ -1,6 +1,13 @@
 """The health verdict read from a report, including the moments around start-up."""
 
+import json
+import os
+import subprocess
+import sys
+import time
+
 from bot.health import judge_health
+from tests.conftest import ROOT
 
 
 def report(dispatching: bool | None) -> dict:
@@ -24,3 +31,14 @@ def test_a_stale_report_is_unhealthy():
     verdict = judge_health(report(True), now=1000.0)
     assert not verdict.healthy
     assert verdict.lines[0] == "the last health report is 900 s old: the bot has stopped or hangs"
+
+
+def test_factbot_health_needs_only_the_data_folder(tmp_path):
+    (tmp_path / "health.json").write_text(json.dumps(
+        {**report(True), "written_at": time.time()}), encoding="utf-8")
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "DATA_"))}
+    done = subprocess.run([sys.executable, "-m", "bot.cli", "health"], cwd=tmp_path,
+                          env={**clean, "DATA_DIR": str(tmp_path), "PYTHONPATH": str(ROOT)},
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr  # no DISCORD_TOKEN needed
+    assert done.stdout.startswith("healthy")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -26,7 +27,9 @@ def run(args: argparse.Namespace) -> int:
     path = args.file
     if path is None:
         try:
-            path = Settings.from_env().health_file
+            # Only DATA_DIR (and SHARD_IDS) decide the file; the token is not needed to read it.
+            environ = {**os.environ, "DISCORD_TOKEN": os.environ.get("DISCORD_TOKEN") or "-"}
+            path = Settings.from_env(environ).health_file
         except SettingsError as error:
             for problem in error.problems:
                 print(f"factbot health: {problem}", file=sys.stderr)

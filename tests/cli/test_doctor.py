@@ -80,3 +80,12 @@ def test_token_shapes():
     assert "three parts" in token_problem("abc.def")[0]
     assert "quotes" in token_problem(f'"{world.TOKEN}"')[0]
     assert "not a bot's id" in token_problem("bm90LWFuLWlk.abc.def")[0]
+
+
+async def test_unreachable_discord_is_a_check_not_done_not_a_pass(good_env):
+    env = {**good_env, "DISCORD_API_BASE": f"http://127.0.0.1:{closed_port()}/api/v10"}
+    code, out = await doctor(env)
+    assert code == 1 and "all checks passed" not in out
+    assert "could not check the token" in out and "--offline" in out
+    code, out = await doctor(env, "--offline")  # asked not to contact Discord: it passes
+    assert code == 0 and "all checks passed" in out
