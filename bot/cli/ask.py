@@ -6,9 +6,10 @@ import argparse
 import json
 import sys
 
+from bot.cli.console import command_help
 from bot.cli.options import USAGE_ERROR, add_fact_dirs, load_answers
 from bot.cli.slash import SlashError, parse
-from bot.cli.terminal import render_reply
+from bot.cli.terminal import render_reply, terminal_width
 
 __all__ = ["add_arguments", "run"]
 
@@ -24,6 +25,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Answer one command; exit 2 when it cannot be run as typed."""
+    if args.command.strip().lstrip("/").lower() in ("help", "?"):
+        sys.stdout.write(command_help())  # what the error messages point to, as in the console
+        return 0
     try:
         parsed = parse(args.command)
     except SlashError as error:
@@ -36,5 +40,5 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
-        sys.stdout.write(render_reply(payload, styled=sys.stdout.isatty()))
+        sys.stdout.write(render_reply(payload, styled=sys.stdout.isatty(), width=terminal_width()))
     return 0

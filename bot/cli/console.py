@@ -11,16 +11,17 @@ import sys
 
 from bot.cli.options import USAGE_ERROR, add_fact_dirs, load_answers
 from bot.cli.slash import SlashError, parse
-from bot.cli.terminal import render_reply
+from bot.cli.terminal import WIDTH, render_reply, terminal_width
 from bot.core.replies.answers import Answers
 from bot.core.replies.commands import COMMANDS
 
-__all__ = ["ConsoleSession", "add_arguments", "run"]
+__all__ = ["ConsoleSession", "add_arguments", "command_help", "run"]
 
 PROMPT = "factbot> "
 
 
-def _help() -> str:
+def command_help() -> str:
+    """The command list with usage and examples (/help in the console and factbot ask)."""
     lines = ["Commands (as in Discord; options by name or in order):"]
     for command in COMMANDS.values():
         usage = " ".join(f"{o.name}:…" if o.required else f"[{o.name}:…]" for o in command.options)
@@ -46,13 +47,14 @@ class ConsoleSession:
         if stripped.lstrip("/").lower() in ("quit", "exit", "q"):
             return None
         if stripped.lstrip("/").lower() in ("help", "?"):
-            return _help()
+            return command_help()
         try:
             parsed = parse(stripped)
         except SlashError as error:
             return f"{error}\n"
         payload = self.answers.answer(parsed.command.name, parsed.options)
-        return render_reply(payload, styled=self.styled)
+        return render_reply(payload, styled=self.styled,
+                            width=terminal_width() if self.styled else WIDTH)
 
     def completions(self, line: str) -> list[str]:
         """Whole-line completions for what has been typed so far."""

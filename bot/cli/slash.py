@@ -52,6 +52,12 @@ def _split_options(command: Command, rest: str) -> tuple[dict[str, str], str | N
         end = markers[index + 1].start() if index + 1 < len(markers) else len(rest)
         values[marker.group(1)] = rest[marker.end():end].strip()
     focused = markers[-1].group(1) if markers else None
+    for value in [leading, *values.values()]:
+        stray = re.search(r"(?:^|\s)([a-z_]+):\S", value)
+        if stray and stray.group(1) not in {option.name for option in command.options}:
+            known = ", ".join(option.name for option in command.options) or "none"
+            raise SlashError(f"/{command.name} has no option {stray.group(1)}; its options "
+                             f"are: {known} ({_usage(command)})")
     leading = leading.strip()
     if not leading:
         return values, focused

@@ -94,3 +94,22 @@ def test_console_reads_commands_from_a_pipe() -> None:
     assert "factbot> /country mali\nMali\n" in run.stdout
     assert "factbot> /bloc ecowass\nECOWAS\n" in run.stdout
     assert "About sahel-factbot" not in run.stdout  # stopped at /quit
+
+
+def test_ask_help_and_an_unknown_option_say_what_to_type():
+    done = subprocess.run([sys.executable, "-m", "bot.cli", "ask", "/help"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0 and "/country name:…" in done.stdout
+    done = subprocess.run([sys.executable, "-m", "bot.cli", "ask", "/country name:mali extra:1"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 2
+    assert "/country has no option extra; its options are: name" in done.stderr
+
+
+def test_replies_wrap_to_the_width_they_are_given(answers) -> None:
+    from bot.cli.terminal import render_reply
+
+    payload = answers.answer("country", {"name": "mali"})
+    narrow = render_reply(payload, width=60)
+    assert max(len(line) for line in narrow.splitlines()) <= 60
+    assert max(len(line) for line in render_reply(payload).splitlines()) > 60  # 96 by default
