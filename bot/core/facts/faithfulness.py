@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from itertools import chain
 from typing import TYPE_CHECKING
 
-from bot.core.facts.model import ANALYSIS, Agreement, Entity, Fact, Relation, Seed, Where
+from bot.core.facts.model import ANALYSIS, Agreement, Entity, Fact, Relation, Seed
 from bot.core.facts.problems import Problem
 from bot.core.facts.seeds import Sentence, normalise_quote, sentences
 
@@ -65,10 +65,6 @@ _STANCE_FIX = ("set 'stance:' in its source (claim, opinion, aspiration, plan, a
                "reports as fact")
 
 
-def _problem(where: Where, place: str, code: str, message: str) -> Problem:
-    path, line, column = where.at(place)
-    return Problem(path, line, column, code, message)
-
 
 def _cited(records: FileRecords) -> Iterator[Cited]:
     return chain(records.relations, records.agreements, records.facts)
@@ -111,7 +107,7 @@ def quote_cues(records: FileRecords, seeds: SeedTexts) -> Iterator[Problem]:
             continue
         found = cues_in(record.source.quote)
         if found:
-            yield _problem(record.where, "source.quote", "F210", f"the quote says "
+            yield record.where.problem("source.quote", "F210", f"the quote says "
                            f"'{found[0]}', so the article does not report this as plain fact; "
                            f"{_STANCE_FIX}")
 
@@ -130,7 +126,7 @@ def quotes_without_their_attribution(records: FileRecords,
             continue
         sentence, opening, at = context
         if opening.normalised.startswith(ANALYSIS_OPENERS):
-            yield _problem(record.where, "source.quote", "F211", "this quote comes from the "
+            yield record.where.problem("source.quote", "F211", "this quote comes from the "
                            f"paragraph \"{opening.normalised[:40]}…\", the article's own "
                            "analysis; set 'stance: analysis' in its source")
             continue
@@ -140,7 +136,7 @@ def quotes_without_their_attribution(records: FileRecords,
         governed = _CLAUSE_BREAK.split(before)[-1]
         found = cues_in(governed)
         if found:
-            yield _problem(record.where, "source.quote", "F211", f"the quote leaves out "
+            yield record.where.problem("source.quote", "F211", f"the quote leaves out "
                            f"'{found[0]}' from the start of its sentence (\"{governed[:60]}…\"), "
                            f"which makes it someone's view; quote from there and {_STANCE_FIX}")
 
@@ -162,7 +158,7 @@ def unsupported_summaries(base: CrossFile) -> Iterator[Problem]:
         if not entity.summary and not entity.summary_sources:
             continue
         if not entity.summary_sources:
-            yield _problem(entity.where, "summary", "F212", "list the facts, relations or "
+            yield entity.where.problem("summary", "F212", "list the facts, relations or "
                            "agreements this summary restates in 'summary_sources:'; a summary "
                            "says nothing they do not")
             continue
@@ -170,11 +166,11 @@ def unsupported_summaries(base: CrossFile) -> Iterator[Problem]:
             record = cited.get(ref)
             if record is None:
                 if ref not in base.broken_ids:
-                    yield _problem(entity.where, f"summary_sources[{index}]", "F212",
+                    yield entity.where.problem(f"summary_sources[{index}]", "F212",
                                    f"'{ref}' is not a known fact, relation or agreement; list "
                                    "the records this summary restates")
             elif not _concerns(record, entity.id):
-                yield _problem(entity.where, f"summary_sources[{index}]", "F212",
+                yield entity.where.problem(f"summary_sources[{index}]", "F212",
                                f"'{ref}' is not about '{entity.id}', so it cannot support its "
                                "summary; list records about it")
 
@@ -186,6 +182,6 @@ def names_not_in_quotes(records: FileRecords, seeds: SeedTexts) -> Iterator[Prob
         for index, named in enumerate(entity.source_names):
             if normalise_quote(named.name).casefold() not in \
                     normalise_quote(named.quote).casefold():
-                yield _problem(entity.where, f"names_in_sources[{index}].name", "F213",
+                yield entity.where.problem(f"names_in_sources[{index}].name", "F213",
                                f"'{named.name}' is not in its quote; quote the passage where "
                                "the article uses this name")

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from bot.core.facts.dates import When, reduce_by_fields
+from bot.core.facts.problems import Problem
 
 __all__ = [
     "AGREEMENT_KINDS",
@@ -80,6 +81,10 @@ class Where:
         if place is None:
             return self.path, self.line, self.column
         return self.path, self.line + place[0], place[1]
+
+    def problem(self, name: str, code: str, message: str) -> Problem:
+        """A problem with one field of this record, at that field's place."""
+        return Problem(*self.at(name), code, message)
 
 
 @dataclass(frozen=True, slots=True)

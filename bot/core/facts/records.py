@@ -202,8 +202,7 @@ class _FileParser:
         return known
 
     def problem(self, where: Where, name: str, code: str, message: str) -> None:
-        path, line, column = where.at(name)
-        self.out.problems.append(Problem(path, line, column, code, message))
+        self.out.problems.append(where.problem(name, code, message))
 
     def parse(self, root: Node) -> FileRecords:
         if root.kind != "map":

@@ -142,10 +142,6 @@ class BaseRule:
 Rule = FileRule | BaseRule
 
 
-def _problem(where: Where, place: str, code: str, message: str) -> Problem:
-    path, line, column = where.at(place)
-    return Problem(path, line, column, code, message)
-
 
 def _sources(records: FileRecords) -> Iterator[tuple[Where, str, str, str, str]]:
     """Every citation in a file: (where, seed's place, quote's place, seed id, quote)."""
@@ -166,7 +162,7 @@ def unknown_seeds(records: FileRecords, seeds: SeedTexts) -> Iterator[Problem]:
     """F204: a citation names a seed that does not exist."""
     for where, place, _, seed_id, _ in _sources(records):
         if seed_id not in seeds.seeds:
-            yield _problem(where, place, "F204", f"'{seed_id}' is not a known seed; "
+            yield where.problem(place, "F204", f"'{seed_id}' is not a known seed; "
                            f"{did_you_mean(seed_id, seeds.seeds)}use the id from a "
                            "seeds/*.meta.yaml file")
 
@@ -185,7 +181,7 @@ def quotes_not_in_seed(records: FileRecords, seeds: SeedTexts) -> Iterator[Probl
         hint = ""
         if aligned is not None and aligned.score >= _CLOSE_QUOTE:
             hint = f' The closest passage is: "{text[aligned.dest_start:aligned.dest_end]}"'
-        yield _problem(where, place, "F207", f"this quote is not in seed '{seed_id}'; copy it "
+        yield where.problem(place, "F207", f"this quote is not in seed '{seed_id}'; copy it "
                        "exactly from the article (only spacing and curly vs straight quotes may "
                        f"differ).{hint}")
 
@@ -193,7 +189,7 @@ def quotes_not_in_seed(records: FileRecords, seeds: SeedTexts) -> Iterator[Probl
 def duplicate_ids(base: CrossFile) -> Iterator[Problem]:
     """F201: an id already used by an earlier record (the later record is left out)."""
     for record, first in base.duplicates:
-        yield _problem(record.where, "id", "F201", f"the id '{record.id}' is already used at "
+        yield record.where.problem("id", "F201", f"the id '{record.id}' is already used at "
                        f"{first.path}:{first.line}; every id must be unique, so rename one of "
                        "them")
 
@@ -203,7 +199,7 @@ def _unknown(base: CrossFile, where: Where, place: str, ref: str | None,
     """F202 for one reference, unless it is empty, known, or to a record already reported."""
     if ref is None or ref in pool or ref in base.broken_ids:
         return
-    yield _problem(where, place, "F202", f"'{ref}' is not a known {what}; "
+    yield where.problem(place, "F202", f"'{ref}' is not a known {what}; "
                    f"{did_you_mean(ref, pool)}use the id of an existing {what} or add it")
 
 
@@ -249,7 +245,7 @@ def wrong_entity_kinds(base: CrossFile) -> Iterator[Problem]:
         ref = relation.subject if role == "subject" else relation.object
         target = base.entities.get(ref) if ref is not None else None
         if target is not None and target.kind != kind:
-            yield _problem(relation.where, role, "F203", f"a '{relation.kind}' relation needs "
+            yield relation.where.problem(role, "F203", f"a '{relation.kind}' relation needs "
                            f"a {kind} as its {role}, but '{target.id}' is a {target.kind}")
 
 
@@ -276,11 +272,11 @@ def name_clashes(base: CrossFile) -> Iterator[Problem]:
                 continue
             other = f"'{owner}' ({owner_where.path}:{owner_where.at(owner_place)[1]})"
             if kind == "alias" and owner_kind == "alias":
-                yield _problem(record.where, place, "F205", f"the alias '{label}' is also an "
+                yield record.where.problem(place, "F205", f"the alias '{label}' is also an "
                                f"alias of {other}; a name must lead to one entry, so keep it "
                                "on only one of them")
             else:
-                yield _problem(record.where, place, "F206", f"the {kind} '{label}' is, "
+                yield record.where.problem(place, "F206", f"the {kind} '{label}' is, "
                                f"ignoring case and accents, the {owner_kind} of {other}; "
                                "change one so each name leads to one entry")
 
@@ -294,7 +290,7 @@ def unknown_facts(base: CrossFile) -> Iterator[Problem]:
                 fact_ids = {fact.id for fact in base.facts}
             if ref in fact_ids or ref in base.broken_ids:
                 continue
-            yield _problem(note.where, f"covered_by[{index}]", "F208", f"'{ref}' is not a "
+            yield note.where.problem(f"covered_by[{index}]", "F208", f"'{ref}' is not a "
                            f"known fact; {did_you_mean(ref, fact_ids)}list the ids of facts "
                            "that state this passage")
 
