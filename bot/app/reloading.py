@@ -33,7 +33,7 @@ class FactReloads:
         self.notifier = notifier
         self.maintainers_channel_id = maintainers_channel_id
         self._lock = asyncio.Lock()
-        self._reports: set[asyncio.Task[None]] = set()  # maintainers' reports being posted
+        self._reports: set[asyncio.Task[bool]] = set()  # maintainers' reports being posted
 
     async def announce_pending(self) -> int:
         """Queue alerts for facts added while the bot was down (the first start records all);
@@ -48,12 +48,8 @@ class FactReloads:
         there was something to tell and it was posted."""
         if not (self.maintainers_channel_id and self.library.problems):
             return False
-        report = maintainers_report(self.library.problems, self.library.answers.base,
-                                    self.library.left_out)
-        posted = await self.notifier.post_anywhere(report, [self.maintainers_channel_id], None)
-        if not posted:
-            log.warning("could not post the start-up problems to MAINTAINERS_CHANNEL_ID")
-        return posted
+        return await self._tell_maintainers(maintainers_report(
+            self.library.problems, self.library.answers.base, self.library.left_out))
 
     async def reload(self) -> ReloadOutcome:
         """Reload the facts; announce what is new, or tell the maintainers what is wrong."""
@@ -72,7 +68,10 @@ class FactReloads:
                 task.add_done_callback(self._reports.discard)
             return outcome
 
-    async def _tell_maintainers(self, report: MessagePayload) -> None:
+    async def _tell_maintainers(self, report: MessagePayload) -> bool:
+        """Post a report to the maintainers' channel; True if it was posted."""
         channels = [self.maintainers_channel_id] if self.maintainers_channel_id else []
-        if not await self.notifier.post_anywhere(report, channels, None):
-            log.warning("could not post the reload problems to MAINTAINERS_CHANNEL_ID")
+        posted = await self.notifier.post_anywhere(report, channels, None)
+        if not posted:
+            log.warning("could not post the fact-base problems to MAINTAINERS_CHANNEL_ID")
+        return posted

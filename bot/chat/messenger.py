@@ -80,44 +80,40 @@ class DiscordMessenger:
             await self._session.close()
             self._session = None
 
-    async def post(self, channel_id: int, payload: MessagePayload, nonce: str) -> int | None:
-        """Post once; Discord drops a repeat with the same nonce (``enforce_nonce``)."""
+    async def _request(self, method: str, url: str,
+                       body: dict[str, object] | None = None) -> tuple[Any, Any]:
+        """One HTTP attempt on the alert session: (JSON body, headers) on success; a failure
+        raised as the pipeline's outcome (429s included, Discord's or Cloudflare's)."""
         if self._session is None:
             self._session = aiohttp.ClientSession(timeout=SEND_TIMEOUT, headers=self._headers)
-        body: dict[str, object] = {**payload, "nonce": nonce, "enforce_nonce": True}
         try:
-            async with self._session.post(self._url.format(channel_id), json=body) as response:
+            async with self._session.request(method, url, json=body) as response:
                 status, headers = response.status, response.headers
                 raw = await response.read()
         except (TimeoutError, aiohttp.ClientError) as error:
             raise TransientError(type(error).__name__) from error
         data = _json(raw)
         if status < 300:
-            self._observe(channel_id, headers)
-            return int(data["id"]) if isinstance(data, dict) and "id" in data else None
+            return data, headers
         message = f"{status} {data.get('message', '') if isinstance(data, dict) else ''}".strip()
         code = data.get("code") if isinstance(data, dict) else None
         if status == 429:
             raise _rate_limited(message, data, headers)
         raise error_for(status, code if isinstance(code, int) else None, message)
 
+    async def post(self, channel_id: int, payload: MessagePayload, nonce: str) -> int | None:
+        """Post once; Discord drops a repeat with the same nonce (``enforce_nonce``)."""
+        body: dict[str, object] = {**payload, "nonce": nonce, "enforce_nonce": True}
+        data, headers = await self._request("POST", self._url.format(channel_id), body)
+        self._observe(channel_id, headers)
+        return int(data["id"]) if isinstance(data, dict) and "id" in data else None
+
     async def find_posted(self, channel_id: int, marker: str, *, since: float) -> int | None:
         """The bot's message after ``since`` in the channel whose footer has ``marker``
         (GET /channels/{id}/messages, newest first, up to 100; needs Read Message History)."""
-        if self._session is None:
-            self._session = aiohttp.ClientSession(timeout=SEND_TIMEOUT, headers=self._headers)
         after = max(int(since * 1000) - DISCORD_EPOCH, 0) << 22
-        url = self._url.format(channel_id) + f"?after={after}&limit=100"
-        try:
-            async with self._session.get(url) as response:
-                status, raw = response.status, await response.read()
-        except (TimeoutError, aiohttp.ClientError) as error:
-            raise TransientError(type(error).__name__) from error
-        data = _json(raw)
-        if status >= 300:
-            message = f"{status} {data.get('message', '') if isinstance(data, dict) else ''}"
-            code = data.get("code") if isinstance(data, dict) else None
-            raise error_for(status, code if isinstance(code, int) else None, message.strip())
+        data, _ = await self._request("GET", self._url.format(channel_id) +
+                                      f"?after={after}&limit=100")
         me = self.client.user.id if self.client.user else None
         for found in data if isinstance(data, list) else []:
             author = str(found.get("author", {}).get("id", ""))

@@ -40,17 +40,16 @@ def _manage_channels() -> Callable[[F], F]:
     return decorate
 
 
-def _member_permissions(interaction: discord.Interaction,
-                        channel_id: int) -> discord.Permissions:
-    """The invoking member's permissions in the target channel: Discord computes them for a
-    channel picked in an option (its resolved data carries them); for the current channel they
-    are the interaction's own. Manage Channels where the command is typed says nothing of the
-    target."""
+def _member_may_manage(interaction: discord.Interaction, channel_id: int) -> bool:
+    """Whether the invoking member may view and manage the target channel. Discord computes
+    their permissions for a channel picked in an option (its resolved data carries them); for
+    the current channel they are the interaction's own. Manage Channels where the command is
+    typed says nothing of the target."""
     data: Any = interaction.data or {}
     resolved = data.get("resolved", {}).get("channels", {}).get(str(channel_id), {})
-    if "permissions" in resolved:
-        return discord.Permissions(int(resolved["permissions"]))
-    return interaction.permissions
+    member = discord.Permissions(int(resolved["permissions"])) if "permissions" in resolved \
+        else interaction.permissions
+    return member.manage_channels and member.view_channel
 
 
 class SubscriptionsCog(commands.Cog):
@@ -77,14 +76,13 @@ class SubscriptionsCog(commands.Cog):
         is_text = isinstance(target, discord.TextChannel)
         granted = target.permissions_for(target.guild.me) \
             if isinstance(target, discord.TextChannel) else discord.Permissions.none()
-        member = _member_permissions(interaction, target.id if target else 0)
         request = SubscribeRequest(
             guild_id=interaction.guild_id or 0, channel_id=target.id if target else 0,
             channel_guild_id=target.guild.id if isinstance(target, discord.TextChannel)
             else None, is_text_channel=is_text,
             bot_permissions={flag: getattr(granted, flag) for flag in NEEDED_PERMISSIONS},
             user_id=interaction.user.id, topic=topic, backlog=backlog, updates=updates,
-            member_may_manage=member.manage_channels and member.view_channel)
+            member_may_manage=_member_may_manage(interaction, target.id if target else 0))
         await send_payload(interaction, await self.bot.app.subscriptions.subscribe(request))
 
     @app_commands.command(name="unsubscribe", description="Stop posting new facts in a channel "
@@ -97,10 +95,9 @@ class SubscriptionsCog(commands.Cog):
         await defer(interaction)
         target = channel or interaction.channel
         target_id = target.id if target else 0
-        member = _member_permissions(interaction, target_id)
         reply = await self.bot.app.subscriptions.unsubscribe(
             interaction.guild_id or 0, target_id, topic,
-            member_may_manage=member.manage_channels and member.view_channel)
+            member_may_manage=_member_may_manage(interaction, target_id))
         await send_payload(interaction, reply)
 
     @app_commands.command(name="subscriptions", description="This server's channels that "

@@ -346,7 +346,7 @@ class DeliveryWorker:
             await self._store(self.store.mark_sent, delivery.id, None)
         except ChannelUnavailableError as error:
             self.stats.paused_channels += 1
-            if "403" in str(error):
+            if error.status == 403:
                 self.count_invalid()
             log.warning("channel %d refuses alerts (%s): pausing its subscriptions",
                         delivery.channel_id, error)

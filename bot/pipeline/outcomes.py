@@ -57,9 +57,10 @@ class RateLimitedError(TransientError):
 class ChannelUnavailableError(Exception):
     """The bot lost access to the channel, or it is gone: pause its subscriptions."""
 
-    def __init__(self, message: str, reason: str = "") -> None:
+    def __init__(self, message: str, reason: str = "", *, status: int = 0) -> None:
         super().__init__(message)
         self.reason = reason or message
+        self.status = status  # Discord's HTTP status (403s count towards the IP ban)
 
 
 class ChannelRefusedError(ChannelUnavailableError):
@@ -83,13 +84,13 @@ def error_for(status: int, code: int | None, message: str) -> Exception:
     if status == 401:
         return UnauthorizedError(message)
     if code in LOST_ACCESS:
-        return ChannelUnavailableError(message, LOST_ACCESS[code])
+        return ChannelUnavailableError(message, LOST_ACCESS[code], status=status)
     if code == UNKNOWN_MESSAGE:
         return AlreadySentError(message)
     if code in CHANNEL_REFUSALS:
-        return ChannelRefusedError(message, CHANNEL_REFUSALS[code])
+        return ChannelRefusedError(message, CHANNEL_REFUSALS[code], status=status)
     if status in (403, 404):
-        return ChannelUnavailableError(message)
+        return ChannelUnavailableError(message, status=status)
     if 400 <= status < 500:
         return PayloadRejectedError(message)
     return TransientError(message)
