@@ -23,6 +23,7 @@ from discord.ext import commands
 from bot.app import Application
 from bot.chat.admin_cog import AdminCog
 from bot.chat.answers_cog import AnswersCog
+from bot.chat.identify import IdentifyGate, StartLimit
 from bot.chat.messenger import DiscordMessenger
 from bot.chat.patches import use_gateway_of_api_base
 from bot.chat.subscriptions_cog import SubscriptionsCog
@@ -77,6 +78,7 @@ class FactBot(commands.AutoShardedBot):
         self._app: Application | None = None
         self._delivery: DeliveryWorker | None = None
         self._messenger: DiscordMessenger | None = None
+        self.identify_gate = IdentifyGate(self._start_limit)
 
     def attach(self, app: Application, delivery: DeliveryWorker, messenger: DiscordMessenger,
                watcher: FolderWatcher) -> None:
@@ -109,6 +111,15 @@ class FactBot(commands.AutoShardedBot):
     def health_changed(self, *_: object) -> None:
         """Something the health report shows changed: rewrite it now."""
         self._health_changed.set()
+
+    async def _start_limit(self) -> StartLimit:
+        limits = await self.fetch_session_start_limits()
+        return StartLimit(limits.total, limits.remaining, limits.reset_after / 1000,
+                          limits.max_concurrency)
+
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        """Keep Discord's identify limits (see ``bot.chat.identify``)."""
+        await self.identify_gate.wait_turn(shard_id or 0, initial=initial)
 
     async def setup_hook(self) -> None:
         """Load the cogs, sync the slash commands if they changed, start the background work."""
@@ -148,7 +159,8 @@ class FactBot(commands.AutoShardedBot):
         return {"written_at": time.time(), "process": self.settings.process_name,
                 "pid": os.getpid(),
                 "gateway": {"connected": self.is_ready() and not self.is_closed(),
-                            "shards": shards},
+                            "shards": shards, "waiting_for_session_starts":
+                                self.identify_gate.waiting_for_reset},
                 "facts": {"count": self.library.fact_count,
                           "problems": len(self.library.problems)},
                 "outbox": outbox, "delivery": dataclasses.asdict(self.delivery.stats),

@@ -5,6 +5,8 @@ the shard that owns a guild, and dropped connections
 from __future__ import annotations
 
 import json
+import math
+import time
 from typing import Any
 
 from aiohttp import WSMsgType, web
@@ -22,6 +24,15 @@ class GatewayMixin:
     gateway_url: str
     shard_count: int
     identifies: int
+    session_starts: int
+    session_day: float
+    max_concurrency: int
+    identify_window: float
+    _session_started: list[float]
+    _identified_at: dict[int, float]
+    concurrency_refusals: int
+    identify_times: list[float]
+    token_resets: int
     identified_shards: list[int]
     resumes: list[Any]
     sockets: list[web.WebSocketResponse]
@@ -79,6 +90,38 @@ class GatewayMixin:
         for socket in list(self.sockets):
             await socket.close(code=code, message=b"loopback: dropped")
 
+    def session_starts_left(self) -> tuple[int, float]:
+        """(session starts left in the current day, seconds until the oldest is forgotten)."""
+        now = time.monotonic()
+        self._session_started[:] = [t for t in self._session_started
+                                    if now - t < self.session_day]
+        left = max(self.session_starts - len(self._session_started), 0)
+        reset = (self._session_started[0] + self.session_day - now) \
+            if self._session_started else 0.0
+        return left, reset
+
+    async def _identify_allowed(self, socket: web.WebSocketResponse, data: dict) -> bool:
+        """Discord's identify limits (docs: events/gateway, "Identifying"): ``max_concurrency``
+        identifies per 5 s for each rate-limit key (shard id modulo it), else opcode 9; past
+        the day's session starts, "all active sessions for the app will be terminated, the bot
+        token will be reset"."""
+        if self.session_starts_left()[0] == 0:
+            self.token_resets += 1
+            self.token = f"{self.token}-reset"
+            for open_socket in list(self.sockets):
+                await open_socket.close(code=4004, message=b"Authentication failed.")
+            return False
+        shard = (data.get("shard") or (0, 1))[0]
+        key, now = shard % self.max_concurrency, time.monotonic()
+        if now - self._identified_at.get(key, -math.inf) < self.identify_window:
+            self.concurrency_refusals += 1
+            await socket.send_str(json.dumps({"op": 9, "d": False}))
+            return False
+        self._identified_at[key] = now
+        self._session_started.append(now)
+        self.identify_times.append(now)
+        return True
+
     async def _gateway(self, request: web.Request) -> web.StreamResponse:
         if self.gateway_down:
             return web.Response(status=503, text="loopback: the gateway is down")
@@ -105,6 +148,8 @@ class GatewayMixin:
         elif op == 2:
             if data.get("token") != self.token:
                 await socket.close(code=4004, message=b"Authentication failed.")
+                return
+            if not await self._identify_allowed(socket, data):
                 return
             shard, self.shard_count = data.get("shard") or (0, 1)
             self.identifies += 1

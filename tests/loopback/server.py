@@ -26,6 +26,7 @@ from aiohttp import web
 
 from tests.discord_api import DiscordSpec, spec_if_present
 from tests.loopback import world
+from tests.loopback.buckets import RouteBuckets
 from tests.loopback.commands import command_problems
 from tests.loopback.gateway import GatewayMixin
 from tests.loopback.permissions import (
@@ -50,6 +51,8 @@ from tests.loopback.wire import (
 )
 
 API = "/api/v10"
+MESSAGE_ROUTE = "POST /channels/{}/messages"
+WEBHOOK_ROUTES = ("POST /webhooks/{}/{}", "PATCH /webhooks/{}/{}/messages/@original")
 
 
 class LoopbackDiscord(GatewayMixin):
@@ -82,7 +85,15 @@ class LoopbackDiscord(GatewayMixin):
         self._invalid_sessions: set[str] = set()  # sessions opcode 9 ended
         self.invalid_request_limit, self.invalid_window = 10_000, 600.0
         self.ban_seconds = 3600.0
-        self.session_starts, self.max_concurrency = 1000, 1  # per day; shards per 5 s
+        # Identify limits (docs: events/gateway): session starts a day, identifies per
+        # ``identify_window`` s for each rate-limit key; the day is a setting for tests.
+        self.session_starts, self.session_day = 1000, 86_400.0
+        self.max_concurrency, self.identify_window = 1, 5.0
+        self._session_started: list[float] = []
+        self._identified_at: dict[int, float] = {}
+        self.identify_times: list[float] = []  # when each accepted identify came
+        self.concurrency_refusals = 0  # identifies answered with opcode 9 (too many at once)
+        self.token_resets = 0  # identifies past the day's session starts
         self.banned_until = 0.0
         self._invalid: deque[float] = deque()
         self.channels: set[int] = {world.CHANNEL_ID, world.ALERTS_ID, world.LOCKED_ID}
@@ -95,14 +106,15 @@ class LoopbackDiscord(GatewayMixin):
         self._hold_after: int | None = None
         self._gate = asyncio.Event()
         self._global_window = SlidingWindow(GLOBAL_LIMIT, 1.0)
-        self._channel_windows: dict[int, SlidingWindow] = {}
+        # Every route has a bucket per channel, guild or webhook; their sizes are settings
+        # (Discord publishes none), counted while ``enforce_rate_limits`` is on.
+        self.buckets = RouteBuckets(default=(50, 1.0))
         # Discord's per-channel message limit is not documented as a number: a setting, so the
         # bot is tested with more than one and cannot pass by matching a twin constant.
-        self.channel_limit: tuple[int, float] = CHANNEL_LIMIT
+        self.channel_limit = CHANNEL_LIMIT
         # Interaction follow-ups are exempt from the global limit, not from their own bucket
         # (docs: topics/rate-limits, "Global Rate Limit"); its size is a setting too.
-        self.webhook_limit: tuple[int, float] = (5, 2.0)
-        self._webhook_windows: dict[str, SlidingWindow] = {}
+        self.webhook_limit = (5, 2.0)
         self.identifies = 0
         self.gateway_down = False  # refuse gateway connections (an outage)
         self.resumes: list[dict] = []
@@ -150,6 +162,24 @@ class LoopbackDiscord(GatewayMixin):
         return f"ws://127.0.0.1:{self.port}/gateway"
 
     # ---- test controls ------------------------------------------------------------------
+    @property
+    def channel_limit(self) -> tuple[int, float]:
+        """(messages, seconds) a channel accepts, from one bot."""
+        return self.buckets.limit(MESSAGE_ROUTE)
+
+    @channel_limit.setter
+    def channel_limit(self, limit: tuple[int, float]) -> None:
+        self.buckets.limits[MESSAGE_ROUTE] = limit
+
+    @property
+    def webhook_limit(self) -> tuple[int, float]:
+        """(requests, seconds) one interaction token's follow-ups and edits accept."""
+        return self.buckets.limit(WEBHOOK_ROUTES[0])
+
+    @webhook_limit.setter
+    def webhook_limit(self, limit: tuple[int, float]) -> None:
+        self.buckets.limits.update(dict.fromkeys(WEBHOOK_ROUTES, limit))
+
     def fail(self, method: str, path_regex: str, status: int, *, times: int = 1,
              retry_after: float = 0.3, code: int | None = None, html: bool = False) -> None:
         """Make the next ``times`` requests matching ``path_regex`` fail with ``status`` (and
@@ -178,6 +208,10 @@ class LoopbackDiscord(GatewayMixin):
     def add_channels(self, channel_ids: list[int]) -> None:
         """More text channels of the test server that the bot may post to."""
         self.channels.update(channel_ids)
+
+    def use_session_starts(self, count: int) -> None:
+        """Count ``count`` session starts now, as if the bot had restarted that many times."""
+        self._session_started.extend([time.monotonic()] * count)
 
     def fill_global_window(self, count: int) -> None:
         """Count ``count`` requests in the global window now, as if another process of the
@@ -231,6 +265,8 @@ class LoopbackDiscord(GatewayMixin):
         response = self._banned() or self._fault(record) or self._rate_limit(record) or \
             await handler(request)
         record.status = response.status
+        if "X-RateLimit-Bucket" not in response.headers and response.status != 429:
+            response.headers.update(self.buckets.headers(record.method, record.path))
         self._count_invalid(response)
         self.requests.append(record)
         async with self._changed:
@@ -281,27 +317,16 @@ class LoopbackDiscord(GatewayMixin):
         if not self.enforce_rate_limits or record.path.startswith("/interactions/"):
             return None  # one callback per interaction: no limit applies
         now = time.monotonic()
-        webhook = re.match(r"/webhooks/\d+/([^/]+)", record.path)
-        if webhook:  # follow-ups: not the global limit, but a bucket per interaction token
-            window = self._webhook_windows.setdefault(webhook[1],
-                                                      SlidingWindow(*self.webhook_limit))
-            wait = window.admit(now)
-            if wait:
-                self.rate_limited.append(record)
-                return too_many(wait, globally=False)
-            return None
-        channel = re.fullmatch(r"/channels/(\d+)/messages", record.path)
-        if channel and record.method == "POST":
-            window = self._channel_windows.setdefault(int(channel[1]),
-                                                      SlidingWindow(*self.channel_limit))
-            wait = window.admit(now)
-            if wait:
-                self.rate_limited.append(record)
-                return too_many(wait, globally=False)
+        wait = self.buckets.admit(record.method, record.path, now)
+        if wait:
+            self.rate_limited.append(record)
+            return too_many(wait, globally=False,
+                            bucket=self.buckets.headers(record.method, record.path))
+        if record.path.startswith("/webhooks/"):
+            return None  # follow-ups: not the global limit, only their token's bucket
         wait = self._global_window.admit(now)
         if wait:
-            if channel:
-                self._channel_windows[int(channel[1])].times.pop()  # it was not sent after all
+            self.buckets.forget_last(record.method, record.path)  # it was not sent after all
             self.rate_limited.append(record)
             return too_many(wait, globally=True)
         return None
@@ -350,10 +375,10 @@ class LoopbackDiscord(GatewayMixin):
     async def _gateway_info(self, request: web.Request) -> web.Response:
         """GET /gateway/bot: with the session starts left today, counting this loopback's
         identifies (docs: topics/gateway, "Session Start Limit")."""
-        remaining = max(self.session_starts - self.identifies, 0)
+        remaining, reset_after = self.session_starts_left()
         return json_response({"url": self.gateway_url, "shards": 1, "session_start_limit": {
             "total": self.session_starts, "remaining": remaining,
-            "reset_after": 86_400_000 if remaining == 0 else 0,
+            "reset_after": round(reset_after * 1000),
             "max_concurrency": self.max_concurrency}})
 
     async def _put_commands(self, request: web.Request, guild: str = "global") -> web.Response:
@@ -451,20 +476,7 @@ class LoopbackDiscord(GatewayMixin):
             self._nonces[(channel_id, nonce)] = (time.monotonic(), message)
         self.messages.setdefault(channel_id, []).append(body)
         self.posted.setdefault(channel_id, []).append(message)
-        return json_response(message, headers=self._bucket_headers(channel_id))
-
-    def _bucket_headers(self, channel_id: int) -> dict[str, str]:
-        """X-RateLimit-* headers of a channel's message bucket, as Discord sends them on every
-        answer (docs: topics/rate-limits, "Header Format")."""
-        count, seconds = self.channel_limit
-        window = self._channel_windows.get(channel_id)
-        now = time.monotonic()
-        times = [t for t in (window.times if window else []) if now - t < seconds]
-        reset_after = (times[0] + seconds - now) if times else seconds
-        return {"X-RateLimit-Limit": str(count),
-                "X-RateLimit-Remaining": str(max(count - len(times), 0)),
-                "X-RateLimit-Reset-After": f"{reset_after:.3f}",
-                "X-RateLimit-Bucket": f"channel-messages-{channel_id % 997}"}
+        return json_response(message)
 
     async def _get_messages(self, request: web.Request, channel: str) -> web.Response:
         """A channel's messages, newest first; ``after``, ``before``, ``limit`` 1-100 (docs:

@@ -77,3 +77,25 @@ async def test_follow_ups_have_a_bucket_of_their_own(loopback: LoopbackDiscord):
     statuses = [(await _post(loopback, f"/webhooks/{world.APP_ID}/token-1", follow_up))[0]
                 for _ in range(3)]
     assert statuses == [200, 200, 429]  # not the global limit, but not limitless
+
+
+async def test_every_answer_names_its_route_bucket(loopback: LoopbackDiscord):
+    """Discord sends X-RateLimit-* on every answer; the bucket id leaves out the top-level
+    resource, the window does not (docs: topics/rate-limits, "Header Format")."""
+    loopback.enforce_rate_limits = True
+    loopback.channel_limit = (3, 5.0)
+    auth = {"Authorization": f"Bot {world.TOKEN}"}
+    seen = []
+    async with aiohttp.ClientSession(headers=auth) as session:
+        for channel in (world.CHANNEL_ID, world.CHANNEL_ID, world.ALERTS_ID):
+            async with session.post(f"{loopback.api_base}/channels/{channel}/messages",
+                                    json={"content": "x", "allowed_mentions": {"parse": []}}
+                                    ) as response:
+                seen.append(dict(response.headers))
+        async with session.get(f"{loopback.api_base}/channels/{world.CHANNEL_ID}") as response:
+            seen.append(dict(response.headers))
+    assert [h["X-RateLimit-Remaining"] for h in seen] == ["2", "1", "2", "49"]
+    assert [h["X-RateLimit-Limit"] for h in seen] == ["3", "3", "3", "50"]
+    assert seen[0]["X-RateLimit-Bucket"] == seen[2]["X-RateLimit-Bucket"]
+    assert seen[0]["X-RateLimit-Bucket"] != seen[3]["X-RateLimit-Bucket"]
+    assert all(0 < float(h["X-RateLimit-Reset-After"]) <= 5.0 for h in seen)

@@ -93,16 +93,16 @@ def cloudflare_ban(retry_after: float) -> web.Response:
                                  "Retry-After": str(round(retry_after))})
 
 
-def too_many(retry_after: float, *, globally: bool) -> web.Response:
-    """A 429 with the body and headers Discord sends."""
+def too_many(retry_after: float, *, globally: bool,
+             bucket: dict[str, str] | None = None) -> web.Response:
+    """A 429 with the body and headers Discord sends (``bucket``: the route's X-RateLimit-*)."""
     retry_after = round(max(retry_after, 0.001), 3)
     headers = {"Via": "1.1 google", "Retry-After": str(max(1, round(retry_after))),
                "X-RateLimit-Scope": "global" if globally else "user"}
     if globally:
         headers["X-RateLimit-Global"] = "true"
     else:
-        headers |= {"X-RateLimit-Limit": "5", "X-RateLimit-Remaining": "0",
-                    "X-RateLimit-Reset-After": str(retry_after),
-                    "X-RateLimit-Bucket": "loopback"}
+        headers |= bucket or {"X-RateLimit-Limit": "5", "X-RateLimit-Bucket": "loopback"}
+        headers |= {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset-After": str(retry_after)}
     return json_response({"message": "You are being rate limited.", "retry_after": retry_after,
                   "global": globally}, 429, headers)
