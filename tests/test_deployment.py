@@ -7,6 +7,9 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
+import sys
+import tomllib
 
 import pytest
 import yaml
@@ -101,5 +104,24 @@ def test_the_dockerfile_builds_a_small_non_root_image_without_secrets():
         if kind == "COPY":
             assert all((ROOT / source).exists() for source in args.split()[:-1]), args
     assert '"factbot", "health"' in dict(instructions)["HEALTHCHECK"]
+    # The dependencies get a layer of their own, before the code: an edit of bot/ reuses it.
+    code = next(i for i, (kind, args) in enumerate(instructions)
+                if kind == "COPY" and args.startswith("bot "))
+    installs = [i for i, (kind, args) in enumerate(instructions)
+                if kind == "RUN" and "pip install" in args]
+    assert installs[0] < code < installs[-1] and "--no-deps" in instructions[installs[-1]][1]
+    assert not [args for kind, args in instructions[:code] if kind == "COPY" and
+                set(args.split()[:-1]) - {"pyproject.toml", "constraints.txt", "README.md"}]
     ignored = (ROOT / ".dockerignore").read_text(encoding="utf-8").split()
     assert ".env" in ignored and ".git" in ignored
+
+
+def test_the_dockerfiles_dependency_list_is_pyprojects():
+    """The command that lists the dependencies for their own layer, run as the image runs it."""
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    command = re.search(r'python -c "([^"]+)"', dockerfile)
+    assert command is not None
+    listed = subprocess.run([sys.executable, "-c", command[1]], cwd=ROOT, check=True,
+                            capture_output=True, text=True).stdout.split("\n")
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert [line for line in listed if line] == project["dependencies"]
