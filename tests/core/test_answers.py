@@ -183,13 +183,25 @@ def test_relation_mali_russia(answers: Answers) -> None:
     relations = _field(card, "Relations")
     # Russia's reported collaboration with the AES chains to its members; the partnership that a
     # joint statement only hopes to strengthen does not (finding 2).
-    assert "Mali is a member of Alliance of Sahel States, and Russia is a partner of it" in \
-        relations
+    assert "Mali is a member of the Alliance of Sahel States, and Russia is a partner of it" \
+        in relations
     assert "which is a partner of Russia" not in relations
     assert "Russian defence agreements with the AES nations" in \
         _field(card, "Agreements both are party to")
     same = answers.answer("relation", {"a": "Mali", "b": "mali"})
     assert same["data"]["flags"] == EPHEMERAL
+
+
+def test_relation_sentences_read_as_english(answers: Answers) -> None:
+    """Names inside sentences take "the" where English needs it, keep their capitals in the
+    not-found line, and a relation with the bloc itself is not chained back through it."""
+    aes = _field(_embed(answers.answer("relation", {"a": "Mali", "b": "AES"})), "Relations")
+    assert aes.splitlines()[0].startswith("Mali is a member of the Alliance of Sahel States ")
+    assert "and Alliance of Sahel States is a partner of it" not in aes
+    assert len(aes.splitlines()) == 1
+    nothing = _embed(answers.answer("relation", {"a": "niger", "b": "eu"}))
+    assert nothing["description"].startswith(
+        "The fact base records nothing linking Niger and the European Union.")
 
 
 def test_source_about_and_latest(answers: Answers) -> None:

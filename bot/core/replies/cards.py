@@ -13,6 +13,7 @@ from bot.core.facts.model import ENTITY_KINDS, Agreement, Entity, Fact, Relation
 from bot.core.replies.attribution import attributed, stance_note
 from bot.core.replies.markup import Citations, EmbedBuilder, fact_line, human_number
 from bot.core.replies.payloads import Embed
+from bot.core.replies.phrasing import named, sentence
 from bot.core.text import escape, fold
 
 __all__ = ["COLOURS", "about_card", "agreement_card", "entity_card", "footer_for",
@@ -192,8 +193,8 @@ def _terms(base: FactBase, agreement: Agreement) -> list[str]:
             term.unit or "", ("of " if term.unit else "") + (term.commodity or "")
             if term.commodity else "") if part)
         route = " ".join(part for part in (
-            f"from {base.name_of(term.supplier)}" if term.supplier else "",
-            f"to {base.name_of(term.recipient)}" if term.recipient else "") if part)
+            f"from {named(base, term.supplier)}" if term.supplier else "",
+            f"to {named(base, term.recipient)}" if term.recipient else "") if part)
         text = ", ".join(part for part in (goods, route) if part)
         if term.purpose:
             text = f"{text}; purpose: {term.purpose}" if text else \
@@ -242,7 +243,8 @@ def relation_card(base: FactBase, first: str, second: str) -> Embed:
     card = EmbedBuilder(f"{names[0]} ↔ {names[1]}", COLOURS["list"], "", footer_for(base),
                         reserve=SOURCES_RESERVE)
     pair = {first, second}
-    lines = [f"{escape(base.name_of(r.subject))} {_verb(r)} {escape(base.name_of(r.object))}"
+    lines = [f"{sentence(escape(named(base, r.subject)))} {_verb(r)} "
+             f"{escape(named(base, r.object))}"
              f"{_noted(r.source)} {citations.mark(r.source.seed)}"
              for r in base.relations_of.get(first, ())
              if r.object is not None and {r.subject, r.object} == pair]
@@ -252,31 +254,32 @@ def relation_card(base: FactBase, first: str, second: str) -> Embed:
     blocs = {ref: _memberships(base, ref) for ref in (first, second)}
     for bloc in sorted(blocs[first].keys() & blocs[second].keys()):
         marks = dict.fromkeys(citations.mark(blocs[ref][bloc].source.seed) for ref in pair)
-        lines.append(f"Both are members of {escape(base.name_of(bloc))} {''.join(marks)}")
+        lines.append(f"Both are members of {escape(named(base, bloc))} {''.join(marks)}")
     for one, other in ((first, second), (second, first)):
         for bloc, membership in blocs[one].items():
             for link in base.relations_of.get(bloc, ()):
-                if other not in (link.subject, link.object) or link.kind == "member_of" \
-                        or not link.source.reported:
-                    continue
-                linked = (f"which {_verb(link)} {escape(base.name_of(other))}"
+                if other == bloc or other not in (link.subject, link.object) or \
+                        link.kind == "member_of" or not link.source.reported:
+                    continue  # (a relation with the bloc itself is listed above)
+                linked = (f"which {_verb(link)} {escape(named(base, other))}"
                           if link.subject == bloc else
-                          f"and {escape(base.name_of(other))} {_verb(link)} it")
+                          f"and {escape(named(base, other))} {_verb(link)} it")
                 marks = dict.fromkeys((citations.mark(membership.source.seed),
                                        citations.mark(link.source.seed)))
-                lines.append(f"{escape(base.name_of(one))} {_verb(membership)} "
-                             f"{escape(base.name_of(bloc))}, {linked} {''.join(marks)}")
+                lines.append(f"{sentence(escape(named(base, one)))} {_verb(membership)} "
+                             f"{escape(named(base, bloc))}, {linked} {''.join(marks)}")
     card.add_lines("Relations", lines)
     shared = [a for a in base.agreements.values() if pair <= set(a.parties)]
     card.add_lines("Agreements both are party to", [_agreement_summary(a) for a in shared])
     folded = [fold(base.name_of(ref)) for ref in (first, second)]
+    named_pair = [escape(named(base, ref)) for ref in (first, second)]
     facts = sorted((f for f in base.facts_about.get(first, ()) if second in f.about),
                    key=lambda fact: _relevance(first, folded, fact))
     shown = card.add_lines("Facts about both", [f"• {fact_line(f, citations)}"
                                                  for f in facts[:RELATION_FACTS]])
     if not (lines or shared or facts):
-        card.description = (f"The fact base records nothing linking {folded[0]} and {folded[1]}. "
-                            "Try /search with both names.")
+        card.description = (f"The fact base records nothing linking {named_pair[0]} and "
+                            f"{named_pair[1]}. Try /search with both names.")
     elif len(facts) > shown:
         card.footer = footer_for(base, more_facts(len(facts) - shown, "/search"))
     return _finish(card, citations)
