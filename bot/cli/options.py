@@ -9,7 +9,8 @@ from pathlib import Path
 from bot.core.facts.loader import LoadResult, load_fact_base
 from bot.core.replies.answers import Answers
 
-__all__ = ["USAGE_ERROR", "add_fact_dirs", "load_answers", "load_or_usage_error"]
+__all__ = ["USAGE_ERROR", "add_fact_dirs", "folders_or_usage_error", "load_answers",
+           "load_or_usage_error"]
 
 USAGE_ERROR = 2
 
@@ -22,12 +23,19 @@ def add_fact_dirs(parser: argparse.ArgumentParser) -> None:
                         help="folder of seed articles (default: seeds)")
 
 
-def load_or_usage_error(args: argparse.Namespace) -> LoadResult | None:
-    """Load the fact base, or print a usage error when a folder does not exist."""
+def folders_or_usage_error(args: argparse.Namespace) -> bool:
+    """True when --facts and --seeds are folders; else print a usage error."""
     for option, folder in (("--facts", args.facts), ("--seeds", args.seeds)):
         if not Path(folder).is_dir():
             print(f"factbot: error: {option} {folder}: no such folder", file=sys.stderr)
-            return None
+            return False
+    return True
+
+
+def load_or_usage_error(args: argparse.Namespace) -> LoadResult | None:
+    """Load the fact base, or print a usage error when a folder does not exist."""
+    if not folders_or_usage_error(args):
+        return None
     return load_fact_base(args.facts, args.seeds)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 
@@ -11,7 +12,9 @@ import pytest
 from bot.cli import main
 from bot.cli.console import ConsoleSession
 from bot.cli.slash import SlashError, parse
+from bot.library.served import FactLibrary
 from tests.conftest import ROOT
+from tests.factfiles import add_fact
 
 DIRS = ["--facts", str(ROOT / "facts"), "--seeds", str(ROOT / "seeds")]
 
@@ -73,8 +76,13 @@ def test_unknown_command_or_missing_option_exits_2(argv, capsys) -> None:
     assert capsys.readouterr().err.startswith("factbot ")
 
 
-def test_console_session_answers_and_completes(answers) -> None:
-    session = ConsoleSession(answers)
+@pytest.fixture
+def library() -> FactLibrary:
+    return FactLibrary(ROOT / "facts", ROOT / "seeds", snapshot_writer=False)
+
+
+def test_console_session_answers_and_completes(library) -> None:
+    session = ConsoleSession(library)
     assert session.handle("/country Mali").startswith("Mali\n════\n")
     assert "Not in the fact base" in session.handle("/country Nigeria")
     assert "(only you would see this reply)" in session.handle("/country Nigeria")
@@ -84,6 +92,30 @@ def test_console_session_answers_and_completes(answers) -> None:
     assert session.completions("/country name:burk") == ["/country name:Burkina Faso"]
     assert session.completions("/relation a:Mali b:rus")[0] == "/relation a:Mali b:Russia"
     assert session.completions("/bloc cede") == ["/bloc name:ECOWAS"]
+
+
+def test_the_console_reloads_edited_facts_like_the_bot(tmp_path) -> None:
+    facts = tmp_path / "facts"
+    shutil.copytree(ROOT / "facts", facts)
+    session = ConsoleSession(FactLibrary(facts, ROOT / "seeds", snapshot_writer=False))
+    count = len(session.answers.base.facts)
+    assert "Reloaded" not in session.handle("/country Mali")
+    add_fact(facts, "mali-test-fact", "Mali opened a new test bridge.", "mali")
+    shown = session.handle("/search test bridge")
+    assert shown.startswith(f"Reloaded the fact base: {count + 1} facts (was {count}).\n")
+    assert "Mali opened a new test bridge." in shown
+    (facts / "statements" / "broken.yaml").write_text("facts:\n  - id: [unclosed\n",
+                                                      encoding="utf-8")
+    broken = session.handle("/country Mali")
+    assert broken.startswith("The fact files have 1 problem: answering from the last good "
+                             "fact base (factbot validate lists them).\nMali\n")
+    assert session.handle("/country Mali").startswith("Mali\n")  # said once
+    assert session.handle("/reload").startswith("The fact files have 1 problem")
+    (facts / "statements" / "broken.yaml").unlink()
+    (facts / "statements" / "mali-test-fact.yaml").unlink()
+    assert session.handle("/reload") == f"Reloaded the fact base: {count} facts (was " \
+        f"{count + 1}).\n"
+    assert session.handle("/reload") == "The fact base is unchanged.\n"
 
 
 def test_console_reads_commands_from_a_pipe() -> None:
