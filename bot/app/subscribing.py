@@ -60,6 +60,7 @@ class SubscribeRequest:
     backlog: str | None = None
     updates: bool = False
     member_may_manage: bool = True  # View Channel and Manage Channels in the target channel
+    is_announcement: bool = False  # other servers can follow it: alerts are published there
 
 
 class Subscriptions:
@@ -119,7 +120,7 @@ class Subscriptions:
         queued, not_queued = await self._queue_backlog(subscription, outcome, wanted)
         self.delivery.wake()
         return subscribed_notice(request.channel_id, topic_name, outcome, request.updates,
-                                 queued, not_queued)
+                                 queued, not_queued, announcement=request.is_announcement)
 
     async def _queue_backlog(self, subscription: Subscription, outcome: str, wanted: Backlog
                              ) -> tuple[int, BacklogNotQueued | None]:

@@ -110,6 +110,7 @@ class Interactions:
                 listed.append({"name": key, "type": 7, "value": str(value.id)})
                 member = (who or {}).get("permissions", world.MEMBER_PERMISSIONS)
                 resolved[str(value.id)] = {**world.channel(value.id, f"c{value.id % 1000}"),
+                                           "type": world.channel_type(value.id),
                                            "guild_id": str(value.guild_id),
                                            "permissions": value.member_permissions or member}
             else:

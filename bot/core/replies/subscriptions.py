@@ -42,12 +42,18 @@ def _topic(name: str | None) -> str:
 
 
 def subscribed_notice(channel_id: int, topic_name: str | None, outcome: str, updates: bool,
-                      backlog: int, not_queued: BacklogNotQueued | None = None) -> ReplyPayload:
-    """The reply to /subscribe (``not_queued``: a backlog was asked for but not sent)."""
+                      backlog: int, not_queued: BacklogNotQueued | None = None, *,
+                      announcement: bool = False) -> ReplyPayload:
+    """The reply to /subscribe (``not_queued``: a backlog was asked for but not sent;
+    ``announcement``: the channel is an announcement channel, whose alerts are published)."""
     verb = {"created": "Subscribed", "resumed": "Resumed", "updated": "Updated"}[outcome]
     lines = [f"<#{channel_id}> will receive {_topic(topic_name)} as they are added."]
     if updates:
         lines.append("Corrections to existing facts are announced too.")
+    if announcement:
+        lines.append("It is an announcement channel: each alert is also published, so other "
+                     "servers can follow the channel (channel menu → Follow) and get the alerts "
+                     "without inviting the bot.")
     if backlog:
         lines.append(f"{backlog} earlier fact{'s are' if backlog != 1 else ' is'} on the way.")
     if not_queued is not None and not_queued.reason == "existing":
