@@ -21,7 +21,8 @@ async def test_sync_registers_exactly_the_core_command_table(loopback, settings)
     (put,) = loopback.matching("PUT", rf"/applications/{world.APP_ID}/commands$")
     registered = {command["name"]: command for command in put.body}  # global: no DEV_GUILD_ID
     discord_only = {"subscribe", "unsubscribe", "subscriptions"}
-    assert set(registered) == set(COMMANDS) | discord_only  # /reload is not everyone's
+    menus = {"Check facts"}  # a message command (tests/chat/test_commands.py)
+    assert set(registered) == set(COMMANDS) | discord_only | menus  # /reload: not everyone's
     (owner,) = loopback.matching("PUT", rf"/guilds/{world.GUILD_ID}/commands$")
     assert [command["name"] for command in owner.body] == ["reload"]  # OWNER_GUILD_ID only
     registered["reload"] = owner.body[0]

@@ -1,7 +1,9 @@
 """What Discord refuses in a command sync (docs: interactions/application-commands,
 "Application Command Naming" and the command and option structures): names of 1-32 word
 characters, lower case where a letter has a lower case; descriptions of 1-100 characters; at
-most 25 options and 25 choices; required options before optional ones."""
+most 25 options and 25 choices; required options before optional ones. User and message
+(context menu) commands "may be mixed case and can include spaces", take no options, and
+"the description field is not allowed" for them."""
 
 from __future__ import annotations
 
@@ -30,12 +32,24 @@ def _description_problems(where: str, text: Any) -> list[str]:
     return []
 
 
+def _context_menu_problems(command: dict[str, Any]) -> list[str]:
+    name = command.get("name")
+    problems = []
+    if not isinstance(name, str) or not 1 <= len(name) <= 32 or name != name.strip():
+        problems.append(f"command {name!r}: a context menu name must be 1-32 characters")
+    if command.get("description"):
+        problems.append(f"command {name!r}: a context menu command takes no description")
+    if command.get("options"):
+        problems.append(f"command {name!r}: a context menu command takes no options")
+    return problems
+
+
 def command_problems(command: dict[str, Any]) -> list[str]:
     """Every way a command in a sync body breaks Discord's rules."""
     name = command.get("name")
-    problems = _name_problems(f"command {name!r}", name)
     if command.get("type", CHAT_INPUT) != CHAT_INPUT:
-        return problems
+        return _context_menu_problems(command)
+    problems = _name_problems(f"command {name!r}", name)
     problems += _description_problems(f"command {name!r}", command.get("description"))
     options = command.get("options") or []
     if len(options) > 25:

@@ -408,7 +408,10 @@ class LoopbackDiscord(GatewayMixin):
             return json_response({"message": "Invalid Form Body", "code": 50035,
                                   "errors": {"_errors": [{"code": "APPLICATION_COMMAND_INVALID",
                                                           "message": p} for p in problems]}}, 400)
-        stored = [{**command, "id": self.next_id(), "application_id": str(world.APP_ID),
+        # Discord answers with every field: a context-menu command's description is "" (docs:
+        # interactions/application-commands, "Message Commands"), options [] when none.
+        stored = [{"description": "", "options": [], **command, "id": self.next_id(),
+                   "application_id": str(world.APP_ID),
                    "version": self.next_id(), **({"guild_id": guild} if guild != "global" else {})}
                   for command in body]
         self.commands[guild] = stored
