@@ -52,6 +52,16 @@ async def test_sync_registers_exactly_the_core_command_table(loopback, settings)
     for name in discord_only:
         assert registered[name]["contexts"] == [0], name
         assert registered[name]["integration_types"] == [0], name
+    # French for Discord's fr locale, from bot/core/i18n/fr.po: every name and description.
+    assert registered["country"]["name_localizations"] == {"fr": "pays"}
+    assert registered["Check facts"]["name_localizations"] == {"fr": "Vérifier les faits"}
+    for name, command in registered.items():
+        assert "fr" in command.get("name_localizations", {}) or name in ("bloc", "relation",
+                                                                          "source"), name
+        if command.get("type", 1) == 1:
+            assert command["description_localizations"]["fr"], name
+        for option in command.get("options", []):
+            assert option["description_localizations"]["fr"], (name, option["name"])
 
 
 async def test_a_restart_with_unchanged_commands_does_not_sync_again(loopback, settings):

@@ -12,6 +12,10 @@ from typing import Any
 
 __all__ = ["command_problems"]
 
+# Discord's locales (docs: reference#locales); localization keys must be among them.
+LOCALES = frozenset("id da de en-GB en-US es-ES es-419 fr hr it lt hu nl no pl pt-BR ro fi sv-SE "
+                    "vi tr cs el bg ru uk hi th zh-CN ja zh-TW ko".split())
+
 # Discord's regex is ^[-_'\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$; Python's \w stands in for
 # letters and numbers (it also allows "_", which Discord allows too).
 _NAME = re.compile(r"^[-_'\w]{1,32}$")
@@ -32,6 +36,40 @@ def _description_problems(where: str, text: Any) -> list[str]:
     return []
 
 
+def _localization_problems(where: str, thing: dict[str, Any], *, menu: bool = False
+                           ) -> list[str]:
+    """Localized names follow the name rules, localized descriptions the description rules
+    (docs: interactions/application-commands, "Localization"); keys are Discord locales."""
+    problems = []
+    for field in ("name_localizations", "description_localizations"):
+        for locale, text in (thing.get(field) or {}).items():
+            if locale not in LOCALES:
+                problems.append(f"{where}: {field} has an unknown locale {locale!r}")
+            elif field == "description_localizations":
+                problems += _description_problems(f"{where} [{locale}]", text)
+            elif menu:
+                if not isinstance(text, str) or not 1 <= len(text) <= 32:
+                    problems.append(f"{where} [{locale}]: name must be 1-32 characters")
+            else:
+                problems += _name_problems(f"{where} [{locale}]", text)
+    return problems
+
+
+def _option_names_problems(where: str, options: list[dict[str, Any]]) -> list[str]:
+    """Localized option names "must be distinct from all other default option names of that
+    command, as well as all other option names within that locale on that command"."""
+    problems = []
+    defaults = [option.get("name") for option in options]
+    locales = {locale for option in options for locale in option.get("name_localizations") or {}}
+    for locale in sorted(locales):
+        names = [(option.get("name_localizations") or {}).get(locale, option.get("name"))
+                 for option in options]
+        for option, name in zip(options, names, strict=True):
+            if names.count(name) > 1 or (name != option.get("name") and name in defaults):
+                problems.append(f"{where}: option name {name!r} [{locale}] is not distinct")
+    return problems
+
+
 def _context_menu_problems(command: dict[str, Any]) -> list[str]:
     name = command.get("name")
     problems = []
@@ -41,7 +79,7 @@ def _context_menu_problems(command: dict[str, Any]) -> list[str]:
         problems.append(f"command {name!r}: a context menu command takes no description")
     if command.get("options"):
         problems.append(f"command {name!r}: a context menu command takes no options")
-    return problems
+    return problems + _localization_problems(f"command {name!r}", command, menu=True)
 
 
 def command_problems(command: dict[str, Any]) -> list[str]:
@@ -51,7 +89,9 @@ def command_problems(command: dict[str, Any]) -> list[str]:
         return _context_menu_problems(command)
     problems = _name_problems(f"command {name!r}", name)
     problems += _description_problems(f"command {name!r}", command.get("description"))
+    problems += _localization_problems(f"command {name!r}", command)
     options = command.get("options") or []
+    problems += _option_names_problems(f"command {name!r}", options)
     if len(options) > 25:
         problems.append(f"command {name!r}: more than 25 options")
     seen_optional = False
@@ -59,6 +99,7 @@ def command_problems(command: dict[str, Any]) -> list[str]:
         where = f"command {name!r} option {option.get('name')!r}"
         problems += _name_problems(where, option.get("name"))
         problems += _description_problems(where, option.get("description"))
+        problems += _localization_problems(where, option)
         if len(option.get("choices") or []) > 25:
             problems.append(f"{where}: more than 25 choices")
         if option.get("required"):

@@ -1,0 +1,75 @@
+"""Message catalogues and the current language.
+
+``_("Not in the fact base")`` returns the message in the current language (a context variable,
+so concurrent replies each keep their own); ``_("{name} is …", name=x)`` fills placeholders after
+translating. A message missing from a catalogue is shown in English, never dropped.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import functools
+from collections.abc import Iterator
+from pathlib import Path
+
+__all__ = ["LANGUAGES", "_", "catalog", "current_language", "language_of", "localized",
+           "use_locale"]
+
+LANGUAGES = ("en", "fr")  # English is the source language
+HERE = Path(__file__).parent
+
+_language: contextvars.ContextVar[str] = contextvars.ContextVar("language", default="en")
+
+
+def language_of(*locales: str | None) -> str:
+    """The first of Discord's locales (``fr``, ``en-US`` …) we have a catalogue for, else
+    English: the interaction's locale first, then the server's."""
+    for locale in locales:
+        language = (locale or "").split("-")[0].lower()
+        if language in LANGUAGES:
+            return language
+    return "en"
+
+
+def current_language() -> str:
+    """The language replies are rendered in now."""
+    return _language.get()
+
+
+@contextlib.contextmanager
+def use_locale(*locales: str | None) -> Iterator[str]:
+    """Render in the first known language of ``locales`` inside the block."""
+    token = _language.set(language_of(*locales))
+    try:
+        yield _language.get()
+    finally:
+        _language.reset(token)
+
+
+@functools.cache
+def catalog(language: str) -> dict[tuple[str | None, str], str]:
+    """(context, English message) → translation, read once from ``<language>.po``."""
+    if language == "en":
+        return {}
+    from babel.messages.pofile import read_po  # only when a translation is first needed
+
+    with (HERE / f"{language}.po").open("rb") as file:
+        messages = read_po(file, locale=language)
+    found: dict[tuple[str | None, str], str] = {}
+    for message in messages:
+        if message.id and isinstance(message.id, str) and isinstance(message.string, str) \
+                and message.string and not message.fuzzy:
+            found[(message.context, message.id)] = message.string
+    return found
+
+
+def localized(message: str, language: str, context: str | None = None) -> str:
+    """``message`` in ``language`` (English when the catalogue lacks it)."""
+    return catalog(language).get((context, message), message)
+
+
+def _(message: str, /, **params: object) -> str:
+    """``message`` in the current language, with ``{placeholders}`` filled from ``params``."""
+    text = localized(message, _language.get())
+    return text.format(**params) if params else text

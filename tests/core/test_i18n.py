@@ -1,0 +1,58 @@
+"""The message catalogues: every message the code marks with ``_()`` is translated, with the same
+placeholders, and no translation is left for a message the code no longer has."""
+
+from __future__ import annotations
+
+import ast
+import re
+import string
+
+import pytest
+
+from bot.core.i18n import _, language_of, use_locale
+from bot.core.i18n.catalog import LANGUAGES, catalog
+from tests.conftest import ROOT
+
+
+def _literals() -> tuple[set[str], set[str]]:
+    """(messages passed to ``_()``, every string constant and parameter name) in the bot's
+    code."""
+    marked, constants = set(), set()
+    for path in (ROOT / "bot").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                constants.add(node.value)
+            elif isinstance(node, ast.arg):  # an option named by a command's parameter
+                constants.add(node.arg)
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and \
+                    node.func.id == "_" and node.args and \
+                    isinstance(node.args[0], ast.Constant):
+                marked.add(node.args[0].value)
+    return marked, constants
+
+
+def _placeholders(text: str) -> set[str]:
+    return {field for _, field, _, _ in string.Formatter().parse(text) if field}
+
+
+@pytest.mark.parametrize("language", [lang for lang in LANGUAGES if lang != "en"])
+def test_every_marked_message_is_translated_with_its_placeholders(language):
+    translations = catalog(language)
+    marked, constants = _literals()
+    missing = sorted(m for m in marked if (None, m) not in translations)
+    assert missing == []
+    for (context, message), text in translations.items():
+        assert _placeholders(text) == _placeholders(message), message
+        assert message in constants, f"{message!r} is no longer in the code"
+        if context == "command" and message != "Check facts":  # Discord's name rules
+            assert re.fullmatch(r"[-_'\w]{1,32}", text) and text == text.lower(), text
+
+
+def test_the_language_follows_the_interaction_then_the_server():
+    assert language_of("fr", "en-US") == "fr"
+    assert language_of("pt-BR", "fr") == "fr"  # no Portuguese: the server's language
+    assert language_of("de", None) == "en"
+    with use_locale("fr"):
+        assert _("Which page of results (default 1)") == "Quelle page de résultats (1 par défaut)"
+        assert _("not in any catalogue") == "not in any catalogue"  # shown in English
+    assert _("Which page of results (default 1)") == "Which page of results (default 1)"
