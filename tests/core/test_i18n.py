@@ -56,3 +56,18 @@ def test_the_language_follows_the_interaction_then_the_server():
         assert _("Which page of results (default 1)") == "Quelle page de résultats (1 par défaut)"
         assert _("not in any catalogue") == "not in any catalogue"  # shown in English
     assert _("Which page of results (default 1)") == "Which page of results (default 1)"
+
+
+@pytest.mark.parametrize(("written", "english", "french"), [
+    ("2023-03", "March 2023", "mars 2023"),
+    ("2025-05-24", "24 May 2025", "24 mai 2025"),
+    ("May 24", "24 May (year not stated)", "24 mai (année non précisée)"),
+    ("Thursday", "Thursday (date not stated)", "jeudi (date non précisée)"),
+])
+def test_dates_read_in_the_reply_language(written, english, french):
+    from bot.core.facts.dates import parse_when
+
+    when = parse_when(written)
+    assert when.display() == english
+    with use_locale("fr"):
+        assert when.display() == french
