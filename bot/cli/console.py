@@ -14,7 +14,12 @@ import logging
 import sys
 from pathlib import Path
 
-from bot.cli.options import USAGE_ERROR, add_fact_dirs, folders_or_usage_error
+from bot.cli.options import (
+    USAGE_ERROR,
+    add_fact_dirs,
+    add_locale,
+    folders_or_usage_error,
+)
 from bot.cli.slash import SlashError, parse
 from bot.cli.terminal import WIDTH, render_reply, terminal_width
 from bot.core.replies.answers import Answers
@@ -121,6 +126,7 @@ class ConsoleSession:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``factbot console``."""
     add_fact_dirs(parser)
+    add_locale(parser)
 
 
 def _enable_tab_completion(session: ConsoleSession) -> None:

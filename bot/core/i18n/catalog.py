@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 __all__ = ["LANGUAGES", "_", "catalog", "current_language", "language_of", "localized",
-           "use_locale"]
+           "set_language", "use_locale"]
 
 LANGUAGES = ("en", "fr")  # English is the source language
 HERE = Path(__file__).parent
@@ -34,6 +34,13 @@ def language_of(*locales: str | None) -> str:
 
 def current_language() -> str:
     """The language replies are rendered in now."""
+    return _language.get()
+
+
+def set_language(*locales: str | None) -> str:
+    """Render in the first known language of ``locales`` from now on in this task (for an
+    interaction, which runs in a task of its own); the language chosen."""
+    _language.set(language_of(*locales))
     return _language.get()
 
 
