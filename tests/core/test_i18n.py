@@ -25,7 +25,7 @@ def _literals() -> tuple[set[str], set[str]]:
             elif isinstance(node, ast.arg):  # an option named by a command's parameter
                 constants.add(node.arg)
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and \
-                    node.func.id == "_" and node.args and \
+                    node.func.id in ("_", "N_", "n_") and node.args and \
                     isinstance(node.args[0], ast.Constant):
                 marked.add(node.args[0].value)
     return marked, constants
@@ -42,7 +42,9 @@ def test_every_marked_message_is_translated_with_its_placeholders(language):
     missing = sorted(m for m in marked if (None, m) not in translations)
     assert missing == []
     for (context, message), text in translations.items():
-        assert _placeholders(text) == _placeholders(message), message
+        for form in (text,) if isinstance(text, str) else text:  # plural forms too
+            assert _placeholders(form) - {"count"} == _placeholders(message) - {"count"}, \
+                message
         assert message in constants, f"{message!r} is no longer in the code"
         if context == "command" and message != "Check facts":  # Discord's name rules
             assert re.fullmatch(r"[-_'\w]{1,32}", text) and text == text.lower(), text

@@ -8,11 +8,14 @@ chosen at the entry point (``use_locale``) from the interaction's ``locale``, el
 
 from bot.core.i18n.catalog import (
     LANGUAGES,
+    N_,
     _,
     current_language,
     language_of,
     localized,
+    n_,
     use_locale,
 )
 
-__all__ = ["LANGUAGES", "_", "current_language", "language_of", "localized", "use_locale"]
+__all__ = ["LANGUAGES", "N_", "_", "current_language", "language_of", "localized", "n_",
+           "use_locale"]

@@ -13,8 +13,8 @@ import functools
 from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["LANGUAGES", "_", "catalog", "current_language", "language_of", "localized",
-           "set_language", "use_locale"]
+__all__ = ["LANGUAGES", "N_", "_", "catalog", "current_language", "language_of", "localized",
+           "n_", "set_language", "use_locale"]
 
 LANGUAGES = ("en", "fr")  # English is the source language
 HERE = Path(__file__).parent
@@ -54,29 +54,58 @@ def use_locale(*locales: str | None) -> Iterator[str]:
         _language.reset(token)
 
 
+# Which plural form a count takes (gettext's Plural-Forms): 0 singular, 1 plural.
+PLURAL_FORM = {"en": lambda n: int(n != 1), "fr": lambda n: int(n > 1)}
+
+
 @functools.cache
-def catalog(language: str) -> dict[tuple[str | None, str], str]:
-    """(context, English message) → translation, read once from ``<language>.po``."""
+def catalog(language: str) -> dict[tuple[str | None, str], str | tuple[str, ...]]:
+    """(context, English message) → translation, read once from ``<language>.po``; a plural
+    message is keyed by its singular and maps to its forms."""
     if language == "en":
         return {}
     from babel.messages.pofile import read_po  # only when a translation is first needed
 
     with (HERE / f"{language}.po").open("rb") as file:
         messages = read_po(file, locale=language)
-    found: dict[tuple[str | None, str], str] = {}
+    found: dict[tuple[str | None, str], str | tuple[str, ...]] = {}
     for message in messages:
-        if message.id and isinstance(message.id, str) and isinstance(message.string, str) \
-                and message.string and not message.fuzzy:
+        if not message.id or message.fuzzy:
+            continue
+        if isinstance(message.id, str) and isinstance(message.string, str) and message.string:
             found[(message.context, message.id)] = message.string
+        elif isinstance(message.id, tuple | list) and isinstance(message.string, tuple | list):
+            # Babel pads to CLDR's plural count (three for French); ours are gettext's two.
+            forms = tuple(form for form in message.string if form)
+            if forms:
+                found[(message.context, message.id[0])] = forms
     return found
 
 
 def localized(message: str, language: str, context: str | None = None) -> str:
     """``message`` in ``language`` (English when the catalogue lacks it)."""
-    return catalog(language).get((context, message), message)
+    text = catalog(language).get((context, message), message)
+    return text if isinstance(text, str) else message
 
 
 def _(message: str, /, **params: object) -> str:
     """``message`` in the current language, with ``{placeholders}`` filled from ``params``."""
     text = localized(message, _language.get())
     return text.format(**params) if params else text
+
+
+def n_(singular: str, plural: str, count: int, /, **params: object) -> str:
+    """The form of a message for ``count`` in the current language; ``{count}`` and the
+    ``params`` filled in."""
+    language = _language.get()
+    forms = catalog(language).get((None, singular))
+    if not isinstance(forms, tuple):
+        forms = (singular, plural)
+        language = "en"
+    text = forms[min(PLURAL_FORM[language](count), len(forms) - 1)]
+    return text.format(count=count, **params)
+
+
+def N_(message: str, /) -> str:  # noqa: N802 - gettext's name for the marker
+    """Marks a message kept in a table for translation; ``_()`` translates it where used."""
+    return message
