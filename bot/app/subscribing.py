@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from bot.app.ports import DeliveryControl
 from bot.core.backlog import Backlog, backlog_facts, parse_backlog
 from bot.core.changes import matches_topic, topic_refs
+from bot.core.i18n import N_
 from bot.core.matching.matcher import ResolutionStatus
 from bot.core.replies.alert_messages import alert_messages
 from bot.core.replies.listings import notice, resolution_notice
@@ -40,10 +41,10 @@ MAX_SUBSCRIPTIONS_PER_GUILD = 25
 MAX_BACKLOG_MESSAGES_PER_GUILD = 200
 
 # What the bot needs in a channel to post alerts there: permission flag → its name in Discord.
-NEEDED_PERMISSIONS = {"view_channel": "View Channel", "send_messages": "Send Messages",
-                      "embed_links": "Embed Links",
+NEEDED_PERMISSIONS = {"view_channel": N_("View Channel"), "send_messages": N_("Send Messages"),
+                      "embed_links": N_("Embed Links"),
                       # to find an alert an interrupted send may have posted (exactly once)
-                      "read_message_history": "Read Message History"}
+                      "read_message_history": N_("Read Message History")}
 
 
 @dataclass(frozen=True, slots=True)

@@ -116,15 +116,17 @@ def member(user_id: int, name: str, *, bot: bool = False,
 def interaction(interaction_id: str, kind: int, data: dict[str, Any], *, user_id: int = MEMBER_ID,
                 in_guild: bool = True, permissions: str = MEMBER_PERMISSIONS,
                 user_installed_in: int | None = None,
-                app_permissions: str = ALL_PERMISSIONS) -> dict[str, Any]:
+                app_permissions: str = ALL_PERMISSIONS, locale: str = "en-US",
+                guild_locale: str = "en-US") -> dict[str, Any]:
     """INTERACTION_CREATE: ``kind`` 2 for a command, 4 for autocomplete. ``user_installed_in``:
     a server the bot is not in, where the user runs the app they installed to their account
     (context 0 with only the user as authorizing owner; docs: interactions/receiving-and-
-    responding, "Interaction Context")."""
+    responding, "Interaction Context"). ``locale``: the user's Discord language;
+    ``guild_locale``: the server's preferred one."""
     payload: dict[str, Any] = {
         "id": interaction_id, "application_id": str(APP_ID), "type": kind,
         "token": f"token-{interaction_id}", "version": 1, "data": data,
-        "attachment_size_limit": 26_214_400, "locale": "en-US", "entitlements": [],
+        "attachment_size_limit": 26_214_400, "locale": locale, "entitlements": [],
         "app_permissions": app_permissions,
     }
     name = "owner" if user_id == OWNER_ID else "member"
@@ -139,7 +141,7 @@ def interaction(interaction_id: str, kind: int, data: dict[str, Any], *, user_id
         return payload
     if in_guild:
         payload |= {"guild_id": str(GUILD_ID), "channel_id": str(CHANNEL_ID),
-                    "channel": channel(), "guild_locale": "en-US", "context": 0,
+                    "channel": channel(), "guild_locale": guild_locale, "context": 0,
                     "member": member(user_id, name, permissions=permissions),
                     "authorizing_integration_owners": {"0": str(GUILD_ID)}}
     else:
