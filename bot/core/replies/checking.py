@@ -9,6 +9,7 @@ what the base holds, or says it holds nothing on it.
 from __future__ import annotations
 
 from bot.core.facts.factbase import FactBase
+from bot.core.i18n import _
 from bot.core.matching.search import FactSearch
 from bot.core.replies.cards import COLOURS, footer_for
 from bot.core.replies.listings import notice
@@ -27,23 +28,25 @@ def check_message(base: FactBase, index: FactSearch, text: str) -> ReplyPayload:
     """The ephemeral reply to "Check facts" on a message whose text is ``text``."""
     words = text.strip()
     if not words:
-        return notice("Nothing to check", "That message has no text of its own to check "
-                      "(images, embeds and attachments are not read).")
+        return notice(_("Nothing to check"), _(
+            "That message has no text of its own to check (images, embeds and attachments are "
+            "not read)."))
     hits = index.search(words[:CHECK_TEXT_MAX])
     if not hits:
-        return notice("Nothing in the fact base", "The fact base has nothing on what this "
-                      "message says. That does not make it true or false: the base holds "
-                      "only what its articles report. /about lists what it covers.")
+        return notice(_("Nothing in the fact base"), _(
+            "The fact base has nothing on what this message says. That does not make it true "
+            "or false: the base holds only what its articles report. /about lists what it "
+            "covers."))
     citations = Citations(base)
     lines = []
     for hit in hits[:CHECK_FACTS]:
         fact = base.facts[hit.fact_id]
         lines.append(f"• {fact_line(fact, citations)}")
         lines.append(f"> “{escape(truncate(fact.source.quote, QUOTE_MAX))}”")
-    intro = ("What the fact base says on this message's subject, most relevant first, with the "
-             "words of the article each fact rests on. It does not judge the message: compare "
-             "them yourself.")
-    card = EmbedBuilder("Check facts", COLOURS["list"], intro, footer_for(base))
+    intro = _("What the fact base says on this message's subject, most relevant first, with "
+              "the words of the article each fact rests on. It does not judge the message: "
+              "compare them yourself.")
+    card = EmbedBuilder(_("Check facts"), COLOURS["list"], intro, footer_for(base))
     card.description = truncate("\n".join([intro, *lines]), 4096)
-    card.add_lines("Sources", citations.lines())
+    card.add_lines(_("Sources"), citations.lines())
     return reply_payload([card.to_dict()], ephemeral=True)
