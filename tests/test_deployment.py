@@ -16,11 +16,14 @@ import yaml
 from jsonschema import Draft7Validator
 
 from bot.cli import SUBCOMMANDS
+from bot.dotenv import read_dotenv
 from bot.settings import SETTINGS, Settings
 from tests.conftest import ROOT, SHARED
 
 COMPOSE_SCHEMA = SHARED / "compose-spec" / "compose-spec.json"
-COMPOSE_ONLY = {"COMPOSE_PROFILES", "POSTGRES_PASSWORD"}  # read by docker compose, not the bot
+# Read by docker compose, not the bot.
+COMPOSE_ONLY = {"COMPOSE_PROFILES", "POSTGRES_PASSWORD", "COMPOSE_DATABASE_URL"}
+COMPOSE_BLOCK = ("COMPOSE_PROFILES", "POSTGRES_PASSWORD", "COMPOSE_DATABASE_URL")
 
 
 @pytest.fixture(scope="module")
@@ -67,13 +70,45 @@ def test_facts_and_seeds_are_mounted_read_only_and_state_in_a_named_volume(compo
     assert data_volume in compose["volumes"] and mode == []
 
 
+def interpolated(environment: dict[str, str], variables: dict[str, str]) -> dict[str, str]:
+    """A service's ``environment`` as Compose fills in ``${NAME:-default}`` from ``.env``."""
+    def value(match: re.Match[str]) -> str:
+        return variables.get(match[1]) or match[2] or ""
+    return {name: re.sub(r"\$\{([A-Z_]+)(?::-([^}]*))?\}", value, str(text))
+            for name, text in environment.items()}
+
+
+def dotenv_with_the_compose_block(tmp_path, *extra: str) -> dict[str, str]:
+    """.env.example with its PostgreSQL block for Compose uncommented, as the README says."""
+    text = (ROOT / ".env.example").read_text(encoding="utf-8")
+    text = re.sub(rf"^# ({'|'.join(COMPOSE_BLOCK)})=", r"\1=", text, flags=re.MULTILINE)
+    path = tmp_path / ".env"
+    path.write_text("\n".join([text, "DISCORD_TOKEN=x", *extra]), encoding="utf-8")
+    return read_dotenv(path)
+
+
+def test_the_compose_database_never_reaches_the_host_and_the_hosts_never_the_container(
+        compose, tmp_path):
+    bot = compose["services"]["bot"]["environment"]
+    for extra in ((), ("DATABASE_URL=postgresql://factbot:pw@localhost:5432/factbot",)):
+        variables = dotenv_with_the_compose_block(tmp_path, *extra)
+        host = Settings.from_env(variables)  # make run / factbot on the host read .env
+        container = Settings.from_env({**variables, **interpolated(bot, variables)})
+        assert host.database_url == (extra[0].partition("=")[2] if extra else None)
+        assert container.database_url == variables["COMPOSE_DATABASE_URL"]
+    plain = read_dotenv(ROOT / ".env.example")  # the block commented out: SQLite in both
+    assert Settings.from_env({**plain, "DISCORD_TOKEN": "x",
+                              **interpolated(bot, plain)}).database_url is None
+
+
 def test_the_postgres_profile_wires_the_database_url_of_env_example(compose):
     postgres = compose["services"]["postgres"]
     assert postgres["profiles"] == ["postgres"]
     assert compose["services"]["bot"]["depends_on"]["postgres"]["required"] is False
     example = env_example()
     assert example["COMPOSE_PROFILES"] == "postgres"
-    settings = Settings.from_env({"DISCORD_TOKEN": "x", "DATABASE_URL": example["DATABASE_URL"]})
+    settings = Settings.from_env({"DISCORD_TOKEN": "x",
+                                  "DATABASE_URL": example["COMPOSE_DATABASE_URL"]})
     expected = (f"postgresql://{postgres['environment']['POSTGRES_USER']}:"
                 f"{example['POSTGRES_PASSWORD']}@postgres:5432/"
                 f"{postgres['environment']['POSTGRES_DB']}")
