@@ -35,7 +35,7 @@ SETTINGS: dict[str, str] = {
     "LOG_FORMAT": "plain (default) or json: one JSON object per line",
     "DISCORD_API_BASE": f"a Discord-compatible REST base (default: {DISCORD_API_BASE})",
     "DATABASE_URL": "PostgreSQL URL (postgresql://user:pass@host/db); default: SQLite in "
-                    "DATA_DIR (docker compose gives its bot COMPOSE_DATABASE_URL instead)",
+                    "DATA_DIR (docker compose gives its bot its own: compose.postgres.yml)",
     "STARTUP_RETRIES": f"attempts to reach Discord and the database at start (default: "
                        f"{STARTUP_RETRIES}; waits 2, 4, 8, 16 s between them)",
     "MAINTAINERS_CHANNEL_ID": "channel told when a fact-base reload finds problems (optional)",

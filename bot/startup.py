@@ -113,8 +113,8 @@ def database_trouble(error: Exception, settings: Settings) -> Trouble | None:
                            EXIT_STORE, transient=False)
         return Trouble(f"could not reach {where} ({error.reason})",
                        "check that PostgreSQL is running and that DATABASE_URL's host and port "
-                       "are right from where the bot runs (with docker compose, the bot's is "
-                       "COMPOSE_DATABASE_URL)", EXIT_STORE, transient=True)
+                       "are right from where the bot runs (docker compose gives its bot its "
+                       "own: compose.postgres.yml)", EXIT_STORE, transient=True)
     if isinstance(error, psycopg.errors.InsufficientPrivilege):
         first_line = (str(error).strip() or type(error).__name__).splitlines()[0]
         return Trouble(f"PostgreSQL at {settings.shown_database_url} does not let the bot make "

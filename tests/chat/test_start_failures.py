@@ -28,7 +28,7 @@ PLAIN_LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} (\w+) +([\w.]+):
 DNS_FIX = ("check this machine's network and DNS (and DISCORD_API_BASE, if set), then start the "
            "bot again")
 DB_FIX = ("check that PostgreSQL is running and that DATABASE_URL's host and port are right from "
-          "where the bot runs (with docker compose, the bot's is COMPOSE_DATABASE_URL)")
+          "where the bot runs (docker compose gives its bot its own: compose.postgres.yml)")
 
 
 def closed_port() -> int:

@@ -109,6 +109,19 @@ async def test_the_database_is_shown_masked_and_a_refused_login_says_so(good_env
     assert "right-Pa55" not in out and "wr0ng-Pa55" not in out
 
 
+async def test_a_password_from_pgpassword_as_compose_postgres_gives_it(good_env,
+                                                                      postgres_server):
+    """compose.postgres.yml gives the bot a URL without password and the password in libpq's
+    PGPASSWORD, so the password is written once and never URL-encoded."""
+    server = postgres_or_skip(postgres_server)
+    password = "p@ss word/[%zz"  # everything a URL would need encoded
+    url = server.role_with_password(password)
+    status, out = await doctor({**good_env, "DATABASE_URL": url, "PGPASSWORD": password},
+                               "--offline")
+    assert status == 0, out
+    assert "ok    database" in out and password not in out
+
+
 def test_token_shapes():
     assert token_problem(world.TOKEN) is None
     assert token_problem(GOOD_SHAPE) is None
