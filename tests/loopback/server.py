@@ -52,6 +52,9 @@ from tests.loopback.wire import (
 )
 
 API = "/api/v10"
+# Interaction type -> the callback types that may answer it (command 2, component 3,
+# autocomplete 4, modal submit 5).
+CALLBACKS_FOR = {2: {4, 5, 9, 12}, 3: {4, 5, 6, 7, 9, 12}, 4: {8}, 5: {4, 5, 6, 7}}
 CROSSPOSTED = 1 << 0  # message flag: "published to subscribed channels" (resources/message)
 MESSAGE_ROUTE = "POST /channels/{}/messages"
 CROSSPOST_ROUTE = "POST /channels/{}/messages/{}/crosspost"
@@ -420,10 +423,11 @@ class LoopbackDiscord(GatewayMixin):
     async def _get_commands(self, request: web.Request, guild: str = "global") -> web.Response:
         return json_response(self.commands.get(guild, []))
 
-    def interaction_created(self, interaction_id: str, token: str) -> None:
-        """Remember an interaction: its callback deadline runs from now."""
+    def interaction_created(self, interaction_id: str, token: str, kind: int = 2) -> None:
+        """Remember an interaction (``kind``: 2 command, 3 component, 4 autocomplete): its
+        callback deadline runs from now."""
         self._interactions[interaction_id] = {"token": token, "at": time.monotonic(),
-                                              "acked": False, "type": None}
+                                              "acked": False, "type": None, "kind": kind}
 
     def _by_token(self, token: str) -> dict[str, Any] | None:
         return next((i for i in self._interactions.values() if i["token"] == token), None)
@@ -435,8 +439,14 @@ class LoopbackDiscord(GatewayMixin):
             return error_response(404, "Unknown interaction", 10062)
         if known["acked"]:
             return error_response(400, "Interaction has already been acknowledged.", 40060)
+        answer = (await request.json()).get("type")
+        if answer not in CALLBACKS_FOR[known["kind"]]:
+            # Types 6 and 7 are "only valid for component-based interactions", 8 answers only
+            # autocomplete (docs: interactions/receiving-and-responding, "Interaction Callback
+            # Type"); Discord's code for it is not documented: the form-body error here.
+            return error_response(400, "Invalid Form Body", 50035)
         known["acked"] = True
-        known["type"] = (await request.json()).get("type")
+        known["type"] = answer
         if request.query.get("with_response") in ("1", "true"):
             return json_response({"interaction": {"id": id, "type": 2, "activity_instance_id": None,
                                           "response_message_id": self.next_id(),
