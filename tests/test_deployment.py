@@ -131,7 +131,7 @@ def test_the_compose_database_never_reaches_the_host_and_the_hosts_never_the_con
 
 def test_postgres_without_a_password_is_refused_not_started_empty(compose, postgres_file):
     postgres = postgres_file["services"]["postgres"]
-    with pytest.raises(ValueError, match="set POSTGRES_PASSWORD in .env"):
+    with pytest.raises(ValueError, match=r"set POSTGRES_PASSWORD in \.env"):
         interpolated(postgres["environment"], {})
     assert postgres_file["services"]["bot"]["depends_on"]["postgres"]["condition"] == \
         "service_healthy"
