@@ -27,6 +27,7 @@ RULES: dict[str, str] = {
     "F008": "nesting too deep",
     "F009": "more than one YAML document in a file",
     "F010": "unknown top-level section",
+    "F014": "character not allowed (control, direction-changing or invisible)",
     "F101": "unknown field",
     "F102": "missing required field",
     "F103": "wrong type",
