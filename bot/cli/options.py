@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 
+from bot.core.facts.dates import latest_date
 from bot.core.facts.loader import LoadResult, load_fact_base
 from bot.core.replies.answers import Answers
 
@@ -28,7 +30,7 @@ def load_or_usage_error(args: argparse.Namespace) -> LoadResult | None:
         if not Path(folder).is_dir():
             print(f"factbot: error: {option} {folder}: no such folder", file=sys.stderr)
             return None
-    return load_fact_base(args.facts, args.seeds)
+    return load_fact_base(args.facts, args.seeds, latest_date(dt.datetime.now(dt.UTC)))
 
 
 def load_answers(args: argparse.Namespace) -> Answers | None:

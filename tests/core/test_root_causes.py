@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
 import pytest
 
+from bot.core.facts.dates import latest_date
 from bot.core.facts.loader import load_fact_base
 from tests.conftest import FIXTURES, ROOT
+from tests.factfiles import add_fact
 
 TINY = FIXTURES / "seeds"
 
@@ -22,8 +25,9 @@ def checkout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def problems(facts: Path | str = "facts", seeds: Path | str = "seeds") -> list[str]:
-    return [str(problem) for problem in load_fact_base(facts, seeds).problems]
+def problems(facts: Path | str = "facts", seeds: Path | str = "seeds",
+             today: dt.date | None = None) -> list[str]:
+    return [str(problem) for problem in load_fact_base(facts, seeds, today).problems]
 
 
 def test_a_duplicate_id_is_reported_with_the_records_other_problems(tmp_path, monkeypatch):
@@ -83,3 +87,21 @@ def test_a_missing_seed_metadata_file_is_one_problem(checkout):
         "000_bb3e9c76c64c8f0d.meta.yaml with its id and title"]
     # The records citing it cannot be shown, so none is in the base.
     assert "mali-niger-diesel-agreement" not in load_fact_base("facts", "seeds").base.facts
+
+
+def test_an_added_day_that_has_not_come_is_refused(checkout):
+    add_fact(checkout / "facts", "mali-future-fact", "Mali opened a test bridge.", "mali")
+    path = checkout / "facts" / "statements" / "mali-future-fact.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("2026-11-25", "2031-01-01"),
+                    encoding="utf-8")
+    assert problems(today=dt.date(2026, 12, 1)) == [
+        "facts/statements/mali-future-fact.yaml:5:5: F214 'added' is 2031-01-01, a day that "
+        "has not yet begun anywhere on Earth (the latest date now is 2026-12-01); write the "
+        "day the fact was added to the base"]
+    assert problems(today=dt.date(2031, 1, 1)) == []  # that day, it is fine
+
+
+def test_today_is_the_latest_date_anywhere_on_earth() -> None:
+    morning_in_utc = dt.datetime(2026, 12, 1, 10, 30, tzinfo=dt.UTC)
+    assert latest_date(morning_in_utc) == dt.date(2026, 12, 2)  # already so in Kiribati
+    assert latest_date(dt.datetime(2026, 12, 1, 9, 59, tzinfo=dt.UTC)) == dt.date(2026, 12, 1)

@@ -8,6 +8,7 @@ the problems of the rules that allow it between loads, so a reload re-checks onl
 
 from __future__ import annotations
 
+import datetime as dt
 import operator
 from collections.abc import Iterable
 from itertools import chain
@@ -116,12 +117,12 @@ def _name_problems(base: CrossFile, named: NamedLists | None,
 
 
 def crosscheck(files: list[FileRecords], seeds: dict[str, Seed],
-               memo: SourceMemo | None = None, *,
-               unusable: UnusableSeeds | None = None) -> tuple[Checked, list[Problem]]:
+               memo: SourceMemo | None = None, *, unusable: UnusableSeeds | None = None,
+               today: dt.date | None = None) -> tuple[Checked, list[Problem]]:
     """Check references across files; return the usable records and every problem found.
 
     ``unusable`` are the seeds left out for their own problems (citing one is not reported
-    again).
+    again); ``today`` the day facts may have been added by (None: not checked).
     Whole-base rules run as set operations first and fall back to a record-by-record pass only
     where those find something, so a clean 100k-fact base is checked in a few hundredths of a
     second once each file's seed and quote checks are in ``memo``.
@@ -165,6 +166,7 @@ def crosscheck(files: list[FileRecords], seeds: dict[str, Seed],
         facts=facts,
         notes=[note for records in files for note in records.coverage],
         complete=all(records.complete for records in files),
+        today=today,
     )
 
     named: NamedLists | None = None

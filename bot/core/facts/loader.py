@@ -9,6 +9,7 @@ when a reload finds problems, and the validator can list them all in one run.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import time
 from collections.abc import Iterable
@@ -114,6 +115,7 @@ class FactLoader:
         self._memo = SourceMemo()
         self.last: LoadResult | None = None
         self._last_seeds: dict[str, Seed] | None = None
+        self._today: dt.date | None = None
         self._last_whole = True  # the last load read every file it listed
         self.stats = LoadStats(0, 0, 0, 0, 0.0)
 
@@ -121,8 +123,9 @@ class FactLoader:
         """Pickled (in a snapshot) without the cache, which belongs to the running process."""
         return {**self.__dict__, "cache": None}
 
-    def load(self) -> LoadResult:
-        """Read, check and assemble the fact base; an unchanged file costs a stat, or a hash."""
+    def load(self, today: dt.date | None = None) -> LoadResult:
+        """Read, check and assemble the fact base; an unchanged file costs a stat, or a hash.
+        ``today`` is the day facts may have been added by (None: not checked)."""
         started = time.perf_counter()
         label = path_label(self.facts_dir)
         if not self.facts_dir.is_dir():
@@ -170,15 +173,15 @@ class FactLoader:
         # Every file read (now and last time) and nothing changed: the same result.
         whole = counts["unreadable"] == 0 and not listing.problems
         unchanged = (self.last is not None and counts["reused"] == len(files) == len(known)
-                     and seeds is self._last_seeds
+                     and seeds is self._last_seeds and today == self._today
                      and whole and self._last_whole)
-        self._last_seeds, self._last_whole = seeds, whole
+        self._last_seeds, self._today, self._last_whole = seeds, today, whole
         if unchanged and self.last is not None:  # the same inputs give the same result
             self.stats = LoadStats(len(files), **counts, seconds=time.perf_counter() - started)
             return self.last
         self._memo.keep_only(self._files)
         (entities, agreements, relations, facts, notes), cross = crosscheck(
-            files, seeds, self._memo, unusable=unusable)
+            files, seeds, self._memo, unusable=unusable, today=today)
         problems.extend(cross)
         previous = self.last.base if self.last else None
         groups = tuple(records.facts for records in files)
@@ -225,6 +228,8 @@ class FactLoader:
         return records, "parsed"
 
 
-def load_fact_base(facts_dir: Path | str, seeds_dir: Path | str) -> LoadResult:
-    """Read, check and assemble the fact base under ``facts_dir`` with its seeds."""
-    return FactLoader(facts_dir, seeds_dir).load()
+def load_fact_base(facts_dir: Path | str, seeds_dir: Path | str,
+                   today: dt.date | None = None) -> LoadResult:
+    """Read, check and assemble the fact base under ``facts_dir`` with its seeds; ``today`` is
+    the day facts may have been added by (None: not checked)."""
+    return FactLoader(facts_dir, seeds_dir).load(today)

@@ -52,6 +52,7 @@ RULES: dict[str, str] = {
     "F211": "a quote that leaves out its sentence's attribution, or quotes the article's analysis",
     "F212": "a summary without the records it restates",
     "F213": "a name said to be the article's is not in its quote",
+    "F214": "a date added that has not come yet",
     "F301": "text too long to show in Discord",
     "F401": "seed without metadata",
     "F402": "metadata without seed text",

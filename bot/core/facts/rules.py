@@ -16,6 +16,7 @@ code missing there fails on import.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass
 from itertools import chain
@@ -87,6 +88,7 @@ class CrossFile:
     is and where the id was first used. ``broken_ids`` are the ids of records left out for
     their own problems: a reference to one is not reported again; ``complete`` is false when
     some file's records are not known at all (it cannot be read), so that no reference is.
+    ``today`` is the day facts may have been added by (None: not checked).
     """
 
     seeds: Mapping[str, Seed]
@@ -99,6 +101,7 @@ class CrossFile:
     facts: Sequence[Fact]
     notes: Sequence[CoverageNote]  # every coverage note of every file
     complete: bool = True
+    today: dt.date | None = None
 
     def may_exist(self, ref: str) -> bool:
         """Whether an id no usable record has may still be a record's that has problems of
@@ -306,6 +309,19 @@ def unknown_facts(base: CrossFile) -> Iterator[Problem]:
                            "that state this passage")
 
 
+def future_additions(base: CrossFile) -> Iterator[Problem]:
+    """F214: a fact says it was added on a day that has not come yet (every footer would
+    show that day as the base's last update)."""
+    if base.today is None:
+        return
+    for fact in base.facts:
+        if fact.added > base.today:
+            yield fact.where.problem("added", "F214", f"'added' is {fact.added.isoformat()}, "
+                                     "a day that has not yet begun anywhere on Earth (the "
+                                     f"latest date now is {base.today.isoformat()}); write the "
+                                     "day the fact was added to the base")
+
+
 # Every cross-file rule. A code may have several rules (F202 has one per kind of record), and a
 # family of codes one rule when they come from one pass (F205 and F206).
 RULE_TABLE: tuple[Rule, ...] = (
@@ -322,4 +338,5 @@ RULE_TABLE: tuple[Rule, ...] = (
     FileRule(("F211",), quotes_without_their_attribution),
     BaseRule(("F212",), unsupported_summaries),
     FileRule(("F213",), names_not_in_quotes),
+    BaseRule(("F214",), future_additions),
 )
