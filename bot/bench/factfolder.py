@@ -47,7 +47,7 @@ def write_fact_folder(root: Path, facts: int, seeds_from: Path, seed: int = 7) -
     shutil.rmtree(root, ignore_errors=True)
     facts_dir.mkdir(parents=True)
     shutil.copytree(seeds_from, seeds_dir)
-    seeds, _ = load_seeds(seeds_dir, "seeds")
+    seeds = load_seeds(seeds_dir, "seeds")[0]
     quotes = [(seed_id, s.text[:120].rsplit(" ", 1)[0] if len(s.text) > 120 else s.text)
               for seed_id, article in sorted(seeds.items()) for s in _reported(article)
               if len(s.text) >= 40 and '"' not in s.text and "\\" not in s.text]

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 
+from bot.core.facts.dates import latest_date
 from bot.core.facts.loader import LoadResult, load_fact_base
 from bot.core.i18n.catalog import set_language
 from bot.core.replies.answers import Answers
@@ -46,7 +48,7 @@ def load_or_usage_error(args: argparse.Namespace) -> LoadResult | None:
     """Load the fact base, or print a usage error when a folder does not exist."""
     if not folders_or_usage_error(args):
         return None
-    return load_fact_base(args.facts, args.seeds)
+    return load_fact_base(args.facts, args.seeds, latest_date(dt.datetime.now(dt.UTC)))
 
 
 def load_answers(args: argparse.Namespace) -> Answers | None:

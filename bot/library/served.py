@@ -16,6 +16,7 @@ with nothing changed reads one file instead of parsing the base again. The cache
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import gc
 import logging
 import subprocess
@@ -26,6 +27,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.core.facts.dates import latest_date
 from bot.core.facts.loader import FactLoader, LoadResult
 from bot.core.facts.problems import Problem
 from bot.core.facts.quarantine import without_problems
@@ -68,6 +70,11 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
+def _today() -> dt.date:
+    """The day facts may have been added by, from the clock."""
+    return latest_date(dt.datetime.now(dt.UTC))
+
+
 class FactLibrary:
     """Holds the current ``Answers`` and reloads them from the fact folders."""
 
@@ -96,7 +103,7 @@ class FactLibrary:
                 self.loader, previous = FactLoader(facts_dir, seeds_dir), None
             self.loader.cache = self.parse_cache
             snapshotted = self.loader.last
-            first = self.loader.load()
+            first = self.loader.load(_today())
             served, self.left_out = without_problems(first.base, first.problems)
             if served is not first.base:  # no last good base to keep: serve the clean records
                 self.answers = Answers(served)
@@ -133,7 +140,7 @@ class FactLibrary:
         """The first half of a reload: read what changed and check the whole base. The answers
         served meanwhile are untouched, so this can run in a worker thread."""
         with paused_gc():
-            return self.loader.load()
+            return self.loader.load(_today())
 
     def apply(self, result: LoadResult) -> ReloadOutcome:
         """The second half: serve ``result`` if it has no problems, updating the indexes in

@@ -1,34 +1,42 @@
 """Watch the fact folders and call back once edits have settled (debounced polling).
 
 Polling the files' sizes and modification times works everywhere, bind mounts in containers
-included, where file-system events often do not arrive.
+included, where file-system events often do not arrive. Only the files a load reads are polled
+(``bot.core.facts.files``: the same definition the loader uses), so a large ``facts/.git`` costs
+nothing.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+
+from bot.core.facts.files import read_by_a_load
 
 __all__ = ["FolderWatcher", "snapshot"]
 
 log = logging.getLogger(__name__)
 
+FileState = tuple[str, int, int, int, int, int]
 
-def snapshot(folders: list[Path]) -> frozenset[tuple[str, int, int]]:
-    """Every file under the folders, with its size and modification time."""
-    seen = set()
+
+def snapshot(folders: list[Path]) -> frozenset[FileState]:
+    """Every file a load reads under the folders: its path, mode, size, modification and
+    change times and inode (a ``chmod`` that makes a file readable changes only the last
+    three); a file that cannot be looked at is its path and the error's number."""
+    seen: set[FileState] = set()
     for folder in folders:
-        if not folder.is_dir():
-            continue
-        for path in folder.rglob("*"):
+        for path in read_by_a_load(folder):
             try:
-                if path.is_file():
-                    stat = path.stat()
-                    seen.add((str(path), stat.st_size, stat.st_mtime_ns))
-            except OSError:
-                continue  # removed while we looked: the next poll sees it gone
+                info = os.stat(path)
+            except OSError as error:  # removed while we looked, or cannot be read: the
+                seen.add((str(path), -(error.errno or 1), 0, 0, 0, 0))  # load says why
+                continue
+            seen.add((str(path), info.st_mode, info.st_size, info.st_mtime_ns,
+                      info.st_ctime_ns, info.st_ino))
     return frozenset(seen)
 
 

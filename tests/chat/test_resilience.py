@@ -1,14 +1,20 @@
-"""End to end: Discord errors, a dropped gateway, and /reload with a broken fact file."""
+"""End to end: Discord errors, a dropped gateway, and /reload with a broken or unreadable fact
+file."""
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import logging
 import re
 import shutil
+import subprocess
+import sys
 
+from bot.health import read_health
 from tests.conftest import ROOT
 from tests.discord_limits import EPHEMERAL
+from tests.factfiles import make_readable, make_unreadable
 from tests.loopback import world
 from tests.loopback.harness import running_bot
 
@@ -117,3 +123,60 @@ async def test_gateway_reconnect_and_invalid_session_are_handled(loopback, setti
         await bot.wait_for(lambda: loopback.identifies > before, timeout=30)
         await bot.wait_for(bot.bot.is_ready, timeout=30)
         assert title_of(await bot.command("country", name="niger")) == "Niger"
+
+
+def _health(settings) -> subprocess.CompletedProcess[str]:
+    """``factbot health`` as the container's healthcheck runs it, on this bot's report."""
+    return subprocess.run([sys.executable, "-m", "bot.cli", "health", "--file",
+                           str(settings.health_file)], cwd=ROOT, capture_output=True, text=True,
+                          timeout=60, check=False)
+
+
+def _facts_problems(settings) -> int:
+    return (read_health(settings.health_file) or {}).get("facts", {}).get("problems", 0)
+
+
+async def test_reload_with_an_unreadable_file_keeps_the_last_good_base_and_says_so(
+        loopback, settings, tmp_path):
+    """A fact file the bot cannot read (a bind mount with the wrong owner): /reload answers
+    with the problem, the maintainers are told, health no longer says "last load clean", and
+    the bot keeps answering from the last good base; fixed, the next reload is clean."""
+    facts = tmp_path / "facts"
+    shutil.copytree(ROOT / "facts", facts)
+    settings = dataclasses.replace(settings, facts_dir=facts,
+                                   maintainers_channel_id=world.CHANNEL_ID)
+    countries = facts / "countries.yaml"
+    content = countries.read_bytes()
+    async with running_bot(loopback, settings) as bot:
+        expected = make_unreadable(countries, f"{facts.as_posix()}/countries.yaml")
+        report = await bot.command("reload", who=OWNER)
+        assert title_of(report) == "Reload kept the last good fact base"
+        assert f"`{expected}`" in report["data"]["embeds"][0]["fields"][0]["value"]
+        assert title_of(await bot.command("country", name="mali")) == "Mali"  # still served
+        await bot.wait_for(lambda: "Fact base reload failed" in loopback.titles(world.CHANNEL_ID))
+        assert "F011" in str(loopback.messages[world.CHANNEL_ID][-1])
+        await bot.wait_for(lambda: _facts_problems(settings) == 1)
+        health = await asyncio.to_thread(_health, settings)
+        assert "last load clean" not in health.stdout
+        assert "the last fact-base load found 1 problem" in health.stdout
+
+        make_readable(countries, content)
+        assert title_of(await bot.command("reload", who=OWNER)) == "Fact base reloaded"
+        await bot.wait_for(lambda: _facts_problems(settings) == 0)
+        assert "last load clean" in (await asyncio.to_thread(_health, settings)).stdout
+
+
+async def test_a_start_with_an_unreadable_file_serves_the_rest_and_reports_it(
+        loopback, settings, tmp_path):
+    facts = tmp_path / "facts"
+    shutil.copytree(ROOT / "facts", facts)
+    settings = dataclasses.replace(settings, facts_dir=facts,
+                                   maintainers_channel_id=world.CHANNEL_ID)
+    expected = make_unreadable(facts / "blocs.yaml", f"{facts.as_posix()}/blocs.yaml")
+    async with running_bot(loopback, settings) as bot:
+        assert title_of(await bot.command("country", name="mali")) == "Mali"
+        await bot.wait_for(lambda: loopback.titles(world.CHANNEL_ID))
+        report = str(loopback.messages[world.CHANNEL_ID][-1])
+        assert "Fact base started with problems" in report and expected in report
+        await bot.wait_for(lambda: _facts_problems(settings) == 1)
+        assert "last load clean" not in (await asyncio.to_thread(_health, settings)).stdout

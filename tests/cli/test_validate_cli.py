@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
 from bot.cli import main
 from tests.conftest import FIXTURES, ROOT
+from tests.factfiles import make_unreadable
 
 BROKEN = FIXTURES / "validator" / "F202-unknown-reference"
 
@@ -129,3 +135,35 @@ def test_coverage_counts_clauses_and_keeps_causes_with_their_consequence(tmp_pat
     main(["coverage", "--facts", str(facts), "--seeds", str(seeds), "--summary"])
     out = " ".join(capsys.readouterr().out.split())  # the detail is wrapped to the terminal
     assert "but no quote states “as it does not want to cooperate with Russia.”" in out
+
+
+def _validate_process(checkout: Path) -> subprocess.CompletedProcess[str]:
+    """``factbot validate`` as a maintainer runs it, in a checkout with its own facts."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "FACTS_DIR": str(checkout / "facts"),
+           "SEEDS_DIR": str(checkout / "seeds")}
+    return subprocess.run([sys.executable, "-m", "bot.cli", "validate", "--facts", "facts",
+                           "--seeds", "seeds"], cwd=checkout, env=env, capture_output=True,
+                          text=True, timeout=120, check=False)
+
+
+@pytest.mark.parametrize("trouble", ["unreadable", "named pipe", "link to /dev/zero"])
+def test_validate_reports_a_file_it_cannot_read_as_one_line_never_a_traceback(
+        tmp_path: Path, trouble: str) -> None:
+    shutil.copytree(ROOT / "facts", tmp_path / "facts")
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    if trouble == "unreadable":  # what every other file refers to: still one line
+        expected = make_unreadable(tmp_path / "facts" / "countries.yaml", "facts/countries.yaml")
+    elif trouble == "named pipe":
+        os.mkfifo(tmp_path / "facts" / "incoming.yaml")
+        expected = ("facts/incoming.yaml:1:1: F012 this is a named pipe (FIFO), not a file; the "
+                    "loader never reads one (it could block or never end): replace it with a "
+                    "regular file, or remove it")
+    else:
+        (tmp_path / "facts" / "zero.yaml").symlink_to("/dev/zero")
+        expected = ("facts/zero.yaml:1:1: F013 this link leads to '/dev/zero', outside the facts "
+                    "folder; the loader follows links only to files inside it: copy the file "
+                    "here instead")
+    done = _validate_process(tmp_path)
+    assert done.stdout.splitlines() == [expected, "1 problem in 1 file"]
+    assert done.returncode == 1
+    assert "Traceback" not in done.stdout + done.stderr and done.stderr == ""

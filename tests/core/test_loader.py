@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from pathlib import Path
 
@@ -13,12 +14,14 @@ from bot.core.facts.problems import RULES, Problem
 from tests.conftest import FIXTURES, ROOT
 
 CASES = sorted(path for path in (FIXTURES / "validator").iterdir() if path.is_dir())
+# The day the fixtures are validated on ("today" comes from the caller: see F214's fixture).
+FIXTURES_TODAY = dt.date(2026, 12, 1)
 
 
 def _problems_in(case: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     monkeypatch.chdir(case)
     seeds = "seeds" if (case / "seeds").is_dir() else "../../seeds"
-    return [str(problem) for problem in load_fact_base("facts", seeds).problems]
+    return [str(problem) for problem in load_fact_base("facts", seeds, FIXTURES_TODAY).problems]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
@@ -32,7 +35,7 @@ def test_every_rule_has_a_failing_fixture() -> None:
     for case in CASES:
         for line in (case / "expected.txt").read_text(encoding="utf-8").splitlines():
             codes.add(line.split(": ", 1)[1].split()[0])
-    untested = set(RULES) - codes - {"F000", "F004"}  # those two are tested below
+    untested = set(RULES) - codes - {"F000", "F004", "F012"}  # those are tested below
     assert not untested
 
 

@@ -8,6 +8,7 @@ the problems of the rules that allow it between loads, so a reload re-checks onl
 
 from __future__ import annotations
 
+import datetime as dt
 import operator
 from collections.abc import Iterable
 from itertools import chain
@@ -17,6 +18,7 @@ from bot.core.facts.model import Agreement, CoverageNote, Entity, Fact, Relation
 from bot.core.facts.problems import Problem
 from bot.core.facts.records import FileRecords
 from bot.core.facts.rules import RULE_TABLE, BaseRule, CrossFile, FileRule, Record, SeedTexts
+from bot.core.facts.seeds import UnusableSeeds
 
 __all__ = ["Checked", "SourceMemo", "crosscheck"]
 
@@ -70,15 +72,18 @@ class SourceMemo:
             del self._checked[path]
 
 
+Duplicates = list[tuple[str, Where, Where]]
+
+
 def _first_of_each_id(records: list[_R], seen: dict[str, Where],
-                      duplicates: list[tuple[Record, Where]]) -> list[_R]:
+                      duplicates: Duplicates) -> list[_R]:
     """The records whose id is not in ``seen`` yet (adding it); the others go to
     ``duplicates`` with where their id was first used."""
     kept: list[_R] = []
     for record in records:
         first = seen.get(record.id)
         if first is not None:
-            duplicates.append((record, first))
+            duplicates.append((record.id, record.where, first))
             continue
         seen[record.id] = record.where
         kept.append(record)
@@ -112,14 +117,19 @@ def _name_problems(base: CrossFile, named: NamedLists | None,
 
 
 def crosscheck(files: list[FileRecords], seeds: dict[str, Seed],
-               memo: SourceMemo | None = None) -> tuple[Checked, list[Problem]]:
+               memo: SourceMemo | None = None, *, unusable: UnusableSeeds | None = None,
+               today: dt.date | None = None) -> tuple[Checked, list[Problem]]:
     """Check references across files; return the usable records and every problem found.
 
+    ``unusable`` are the seeds left out for their own problems (citing one is not reported
+    again); ``today`` the day facts may have been added by (None: not checked).
     Whole-base rules run as set operations first and fall back to a record-by-record pass only
     where those find something, so a clean 100k-fact base is checked in a few hundredths of a
     second once each file's seed and quote checks are in ``memo``.
     """
-    texts = SeedTexts(seeds)  # shared by every file checked now: articles normalised once
+    # Shared by every file checked now: articles normalised once. The memo keys a file's
+    # problems on the seeds, which ``unusable`` comes with.
+    texts = SeedTexts(seeds, unusable)
     problems: list[Problem] = []
     for records in files:
         problems.extend(_file_problems(records, seeds, texts, memo))
@@ -128,16 +138,21 @@ def crosscheck(files: list[FileRecords], seeds: dict[str, Seed],
     agreements = list(chain.from_iterable(records.agreements for records in files))
     relations = list(chain.from_iterable(records.relations for records in files))
     facts = list(chain.from_iterable(records.facts for records in files))
+    left_out = list(chain.from_iterable(records.left_out for records in files))
     with_ids: Iterable[Record] = chain(entities, agreements, relations, facts)
-    ids = [record.id for record in with_ids]
+    ids = [record.id for record in with_ids] + [record_id for record_id, _ in left_out]
     unique = len(set(ids)) == len(ids)
-    duplicates: list[tuple[Record, Where]] = []
+    duplicates: Duplicates = []
     if not unique:  # duplicates: find them one by one; an id's first record is the one kept
         seen: dict[str, Where] = {}
         entities = _first_of_each_id(entities, seen, duplicates)
         agreements = _first_of_each_id(agreements, seen, duplicates)
         relations = _first_of_each_id(relations, seen, duplicates)
         facts = _first_of_each_id(facts, seen, duplicates)
+        for record_id, where in left_out:  # an id used twice, whatever else is wrong
+            first = seen.setdefault(record_id, where)
+            if first is not where:
+                duplicates.append((record_id, where, first))
     by_id_entities = {entity.id: entity for entity in entities}
     by_id_agreements = {agreement.id: agreement for agreement in agreements}
     base = CrossFile(
@@ -150,6 +165,8 @@ def crosscheck(files: list[FileRecords], seeds: dict[str, Seed],
         relations=relations,
         facts=facts,
         notes=[note for records in files for note in records.coverage],
+        complete=all(records.complete for records in files),
+        today=today,
     )
 
     named: NamedLists | None = None
@@ -164,8 +181,18 @@ def crosscheck(files: list[FileRecords], seeds: dict[str, Seed],
     for rule in _BASE_RULES:
         problems.extend(rule.check(base))
 
-    cited = {fact.source.seed for fact in facts}
-    usable_facts = facts if cited <= seeds.keys() else \
-        [fact for fact in facts if fact.source.seed in seeds]
+    # A record citing an unknown seed could not be shown; it is left out even when no problem
+    # points into it (the seed's own problem, such as its missing metadata, says why).
     notes = [note for note in base.notes if note.seed in seeds]
-    return (entities, agreements, relations, usable_facts, notes), problems
+    return (entities, _citing_known(agreements, seeds), _citing_known(relations, seeds),
+            _citing_known(facts, seeds), notes), problems
+
+
+_C = TypeVar("_C", Agreement, Relation, Fact)
+
+
+def _citing_known(records: list[_C], seeds: dict[str, Seed]) -> list[_C]:
+    """The records that cite a known seed (the very list when all do)."""
+    if {record.source.seed for record in records} <= seeds.keys():
+        return records
+    return [record for record in records if record.source.seed in seeds]

@@ -20,7 +20,7 @@ from typing import Any
 from bot.core.i18n import _
 from bot.core.i18n.formats import month_name, weekday_name
 
-__all__ = ["PartialDate", "When", "parse_added", "parse_when", "reduce_by_fields"]
+__all__ = ["PartialDate", "When", "latest_date", "parse_added", "parse_when", "reduce_by_fields"]
 
 MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
 WEEKDAYS = {name.lower(): number for number, name in enumerate(calendar.day_name)}
@@ -188,3 +188,10 @@ def parse_added(text: str) -> dt.date | str:
 
 def _bad_added(text: str) -> str:
     return f"'{text}' is not a full date; write the day the fact was added as \"YYYY-MM-DD\""
+
+
+def latest_date(now: dt.datetime) -> dt.date:
+    """The latest date anywhere on Earth at the moment ``now`` (an aware datetime): the day a
+    fact may say it was added by at most. The clock is read by the caller; the furthest time
+    zone is UTC+14, so a maintainer's "today" is never in the future."""
+    return (now.astimezone(dt.UTC) + dt.timedelta(hours=14)).date()

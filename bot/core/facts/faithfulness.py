@@ -165,7 +165,7 @@ def unsupported_summaries(base: CrossFile) -> Iterator[Problem]:
         for index, ref in enumerate(entity.summary_sources):
             record = cited.get(ref)
             if record is None:
-                if ref not in base.broken_ids:
+                if not base.may_exist(ref):
                     yield entity.where.problem(f"summary_sources[{index}]", "F212",
                                    f"'{ref}' is not a known fact, relation or agreement; list "
                                    "the records this summary restates")

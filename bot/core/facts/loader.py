@@ -9,24 +9,25 @@ when a reload finds problems, and the validator can list them all in one run.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
-import os
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import Protocol
 
 from bot.core.facts.crosscheck import SourceMemo, crosscheck
 from bot.core.facts.factbase import FactBase
-from bot.core.facts.model import Seed
+from bot.core.facts.files import SourceFolder, Stamp
+from bot.core.facts.model import Agreement, Entity, Fact, Relation, Seed
 from bot.core.facts.problems import Problem, sort_problems
 from bot.core.facts.records import FileRecords, parse_fact_file
-from bot.core.facts.seeds import load_seeds
+from bot.core.facts.seeds import UnusableSeeds, read_seed_files, seeds_from
 
-__all__ = ["FACT_SUFFIXES", "FactLoader", "LoadResult", "LoadStats", "RecordCache", "fact_files",
-           "load_fact_base", "path_label"]
-
-FACT_SUFFIXES = (".yaml", ".yml")
+__all__ = ["FactLoader", "LoadResult", "LoadStats", "RecordCache", "load_fact_base",
+           "path_label"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,16 +49,6 @@ def path_label(folder: Path) -> str:
     return folder.as_posix().rstrip("/") or "."
 
 
-def fact_files(facts_dir: Path) -> list[Path]:
-    """Every fact file under a folder, in a stable order (hidden folders are skipped)."""
-    found = []
-    for folder, subfolders, names in os.walk(facts_dir):
-        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
-        found += [os.path.join(folder, name) for name in names
-                  if name.endswith(FACT_SUFFIXES) and not name.startswith(".")]
-    return sorted(Path(path) for path in found if os.path.isfile(path))  # not a broken link
-
-
 class RecordCache(Protocol):
     """Parse results by key, kept between runs (see ``bot.library.parse_cache``): an
     optimisation only, so ``get`` answers None for anything it cannot vouch for, including
@@ -72,8 +63,9 @@ class RecordCache(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class LoadStats:
-    """How a load got each file: re-used from the last load, from the cache, or parsed; and
-    how many of the re-used ones were not even read, their stat showing them unchanged."""
+    """How a load got each file: re-used from the last load, from the cache, or parsed; how
+    many of the re-used ones were not even read, their stat showing them unchanged; and how
+    many could not be read (each has its problem)."""
 
     files: int
     reused: int
@@ -81,15 +73,10 @@ class LoadStats:
     parsed: int
     seconds: float
     unread: int = 0
+    unreadable: int = 0
 
 
 RACY_WINDOW_NS = 2_000_000_000
-
-
-def _stamp(path: Path) -> tuple[int, int, int, int]:
-    """What a file's stat says about its version: mtime (ns), size, inode and device."""
-    stat = path.stat()
-    return stat.st_mtime_ns, stat.st_size, stat.st_ino, stat.st_dev
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,10 +85,10 @@ class _Known:
 
     content: str
     records: FileRecords
-    stamp: tuple[int, int, int, int]
+    stamp: Stamp
     read_ns: int
 
-    def settled(self, stamp: tuple[int, int, int, int]) -> bool:
+    def settled(self, stamp: Stamp) -> bool:
         """True when the file is surely unchanged without reading it: the same stamp, and it
         was last modified well before it was read. A write in the same clock tick as that
         read could leave mtime and size alone, so such a "racily clean" file (as git calls
@@ -123,18 +110,22 @@ class FactLoader:
         self.facts_dir, self.seeds_dir = Path(facts_dir), Path(seeds_dir)
         self.cache = cache
         self._files: dict[str, _Known] = {}  # by path: what the last load read
-        self._seeds: tuple[str, dict[str, Seed], list[Problem]] = ("", {}, [])
+        self._seeds: tuple[str, dict[str, Seed], list[Problem], UnusableSeeds] = (
+            "", {}, [], UnusableSeeds())
         self._memo = SourceMemo()
         self.last: LoadResult | None = None
         self._last_seeds: dict[str, Seed] | None = None
+        self._today: dt.date | None = None
+        self._last_whole = True  # the last load read every file it listed
         self.stats = LoadStats(0, 0, 0, 0, 0.0)
 
     def __getstate__(self) -> dict[str, object]:
         """Pickled (in a snapshot) without the cache, which belongs to the running process."""
         return {**self.__dict__, "cache": None}
 
-    def load(self) -> LoadResult:
-        """Read, check and assemble the fact base; an unchanged file costs a stat, or a hash."""
+    def load(self, today: dt.date | None = None) -> LoadResult:
+        """Read, check and assemble the fact base; an unchanged file costs a stat, or a hash.
+        ``today`` is the day facts may have been added by (None: not checked)."""
         started = time.perf_counter()
         label = path_label(self.facts_dir)
         if not self.facts_dir.is_dir():
@@ -142,38 +133,55 @@ class FactLoader:
                               "--facts with the folder that holds the fact files")
             self.last = LoadResult(FactBase.empty(), [missing], [])
             return self.last
-        seeds, problems = self._load_seeds()  # the same dict object while seeds are unchanged
+        seeds, problems, unusable = self._load_seeds()  # the same objects while unchanged
+        folder = SourceFolder(self.facts_dir, label)
+        listing = folder.files()
+        problems.extend(listing.problems)
         files: list[FileRecords] = []
-        counts = {"reused": 0, "cached": 0, "parsed": 0, "unread": 0}
+        counts = {"reused": 0, "cached": 0, "parsed": 0, "unread": 0, "unreadable": 0}
         known = self._files
         self._files = {}
-        root = len(str(self.facts_dir)) + 1
-        for path in fact_files(self.facts_dir):
-            name = f"{label}/{str(path)[root:].replace(os.sep, '/')}"
-            stamp = _stamp(path)
+        for path, name in listing.files:
             last = known.get(name)
-            if last and last.settled(stamp):  # not even read: its stat says it is the same
-                records, how, now = last.records, "reused", last
+            stamp = folder.stamp(path, name)
+            if stamp is None:  # deleted since it was listed: removed
+                continue
+            if isinstance(stamp, Problem):
+                records, now = self._unreadable(stamp, last), last
+                counts["unreadable"] += 1
+            elif last and last.settled(stamp):  # not even read: its stat says it is the same
+                records, now = last.records, last
+                counts["reused"] += 1
                 counts["unread"] += 1
             else:
                 read_ns = time.time_ns()  # before reading: a later write has a later mtime
-                data = path.read_bytes()
-                content = hashlib.blake2b(data, digest_size=16).hexdigest()
-                records, how = self._records(name, data, content, last)
-                now = _Known(content, records, stamp, read_ns)
-            counts[how] += 1
-            self._files[name] = now
+                data = folder.read(path, name)
+                if data is None:
+                    continue
+                if isinstance(data, Problem):
+                    records, now = self._unreadable(data, last), last
+                    counts["unreadable"] += 1
+                else:
+                    content = hashlib.blake2b(data, digest_size=16).hexdigest()
+                    records, how = self._records(name, data, content, last)
+                    now = _Known(content, records, stamp, read_ns)
+                    counts[how] += 1
+            if now is not None:  # what it held when last read is kept while it cannot be
+                self._files[name] = now
             files.append(records)
             problems.extend(records.problems)
+        # Every file read (now and last time) and nothing changed: the same result.
+        whole = counts["unreadable"] == 0 and not listing.problems
         unchanged = (self.last is not None and counts["reused"] == len(files) == len(known)
-                     and seeds is self._last_seeds)
-        self._last_seeds = seeds
+                     and seeds is self._last_seeds and today == self._today
+                     and whole and self._last_whole)
+        self._last_seeds, self._today, self._last_whole = seeds, today, whole
         if unchanged and self.last is not None:  # the same inputs give the same result
             self.stats = LoadStats(len(files), **counts, seconds=time.perf_counter() - started)
             return self.last
         self._memo.keep_only(self._files)
-        (entities, agreements, relations, facts, notes), cross = crosscheck(files, seeds,
-                                                                            self._memo)
+        (entities, agreements, relations, facts, notes), cross = crosscheck(
+            files, seeds, self._memo, unusable=unusable, today=today)
         problems.extend(cross)
         previous = self.last.base if self.last else None
         groups = tuple(records.facts for records in files)
@@ -184,16 +192,25 @@ class FactLoader:
         self.stats = LoadStats(len(files), **counts, seconds=time.perf_counter() - started)
         return self.last
 
-    def _load_seeds(self) -> tuple[dict[str, Seed], list[Problem]]:
-        digest = hashlib.sha256()
-        if self.seeds_dir.is_dir():
-            for path in sorted(self.seeds_dir.iterdir()):
-                if path.is_file():
-                    digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-        content = digest.hexdigest()
+    @staticmethod
+    def _unreadable(problem: Problem, last: _Known | None) -> FileRecords:
+        """A file that cannot be read: its problem, and the ids it held when it last was read
+        (references to them are not reported again); none known, no reference is."""
+        if last is None:
+            return FileRecords(problem.path, problems=[problem], complete=False)
+        held = last.records
+        records: Iterable[Entity | Agreement | Relation | Fact] = chain(
+            held.entities, held.agreements, held.relations, held.facts)
+        ids = {record.id for record in records}
+        return FileRecords(problem.path, problems=[problem],
+                           salvaged=frozenset(ids | held.broken_ids))
+
+    def _load_seeds(self) -> tuple[dict[str, Seed], list[Problem], UnusableSeeds]:
+        files = read_seed_files(self.seeds_dir, path_label(self.seeds_dir))
+        content = files.digest()
         if content != self._seeds[0]:  # the same dict object while unchanged: checks are kept
-            self._seeds = (content, *load_seeds(self.seeds_dir, path_label(self.seeds_dir)))
-        return self._seeds[1], list(self._seeds[2])
+            self._seeds = (content, *seeds_from(files))
+        return self._seeds[1], list(self._seeds[2]), self._seeds[3]
 
     def _records(self, name: str, data: bytes, content: str,
                  known: _Known | None) -> tuple[FileRecords, str]:
@@ -211,6 +228,8 @@ class FactLoader:
         return records, "parsed"
 
 
-def load_fact_base(facts_dir: Path | str, seeds_dir: Path | str) -> LoadResult:
-    """Read, check and assemble the fact base under ``facts_dir`` with its seeds."""
-    return FactLoader(facts_dir, seeds_dir).load()
+def load_fact_base(facts_dir: Path | str, seeds_dir: Path | str,
+                   today: dt.date | None = None) -> LoadResult:
+    """Read, check and assemble the fact base under ``facts_dir`` with its seeds; ``today`` is
+    the day facts may have been added by (None: not checked)."""
+    return FactLoader(facts_dir, seeds_dir).load(today)

@@ -8,6 +8,7 @@ references, duplicate ids, quotes) live in ``crosscheck``.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -66,8 +67,21 @@ class FileRecords:
     facts: list[Fact] = field(default_factory=list)
     coverage: list[CoverageNote] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    # Ids of records left out for their own problems: references to them are not reported again.
-    broken_ids: set[str] = field(default_factory=set)
+    # Records left out for their own problems, by id and place: a reference to one is not
+    # reported again, and its id still counts when looking for an id used twice.
+    left_out: list[tuple[str, Where]] = field(default_factory=list)
+    # The ids a file that could not be parsed seems to hold (found by a text search), or that
+    # a file that can no longer be read held when it last was: references to them are not
+    # reported either, since the file's own problem is their cause.
+    salvaged: frozenset[str] = frozenset()
+    # False when nothing is known of the file's records (it cannot be read, and never was):
+    # any reference could be to one of them, so none is reported as unknown.
+    complete: bool = True
+
+    @property
+    def broken_ids(self) -> set[str]:
+        """Ids of records that exist but cannot be used: references to them are not reported."""
+        return {record_id for record_id, _ in self.left_out} | self.salvaged
 
     def record_count(self) -> int:
         """How many usable records the file holds."""
@@ -239,12 +253,12 @@ class _FileParser:
                 where = Where(self.out.path, item.line, item.column, self.layout(item, places))
                 before = self.out.record_count()
                 attribution = _attribution_problem(values)
-                if attribution is not None:
+                if attribution is not None:  # who says it is unclear: F210/F211 would guess
                     self.problem(where, *attribution)
                 else:
                     build(self, values, where)
                 if self.out.record_count() == before and "id" in values:
-                    self.out.broken_ids.add(cast(str, values["id"]))
+                    self.out.left_out.append((cast(str, values["id"]), where))
         return self.out
 
     def _entities(self, converted: Values, where: Where) -> None:
@@ -263,26 +277,23 @@ class _FileParser:
         if not ({"id", "kind", "subject"} <= values.keys() and _has_source(values)):
             return
         kind = values["kind"]
-        ok = True
         for name in sorted(_RELATION_NEEDS[kind] - values.keys()):
             if name not in where.layout:
                 self.problem(where, "id", "F102", f"a '{kind}' relation needs '{name}:'")
-            ok = False
         for name in sorted(_RELATION_FORBIDS[kind] & values.keys()):
             self.problem(where, name, "F109", f"a '{kind}' relation has no '{name}'; "
                          "remove it or change the relation's kind")
-            ok = False
         status = values.get("status") or ("ended" if "until" in values else "current")
         if status == "current" and "until" in values:
             self.problem(where, "until", "F109", "a relation with 'until:' has ended; "
                          "set 'status: ended' or remove 'until:'")
-            ok = False
-        if ok:
-            self.out.relations.append(Relation(
-                values["id"], kind, values["subject"], values.get("object"), values.get("by"),
-                values.get("role"), status, values.get("since"), values.get("until"),
-                values.get("note"), _source(values), where,
-            ))
+        # Kept even with those problems (they point into it, so it is never served): what
+        # it refers to is checked too, in the same pass.
+        self.out.relations.append(Relation(
+            values["id"], kind, values["subject"], values.get("object"), values.get("by"),
+            values.get("role"), status, values.get("since"), values.get("until"),
+            values.get("note"), _source(values), where,
+        ))
 
     def _agreements(self, converted: Values, where: Where) -> None:
         values = cast(_AgreementValues, converted)
@@ -342,11 +353,17 @@ _BUILDERS: dict[str, Callable[[_FileParser, Values, Where], None]] = {
 }
 
 
+# An id as a fact file writes it ("- id: mali", "{id: mali, …}"): what a file that cannot be
+# parsed seems to define.
+_ID_IN_TEXT = re.compile(rb"(?<![\w-])id:[ \t]*[\"']?([a-z0-9]+(?:-[a-z0-9]+)*)")
+
+
 def parse_fact_file(path: str, data: bytes) -> FileRecords:
     """Read and convert one fact file; its problems are in the result, never raised."""
     root, problems = read_yaml(path, data)
     if root is None:
-        return FileRecords(path, problems=problems)
+        salvaged = frozenset(match.group(1).decode() for match in _ID_IN_TEXT.finditer(data))
+        return FileRecords(path, problems=problems, salvaged=salvaged)
     records = _FileParser(path).parse(root)
     records.problems[:0] = problems
     return records

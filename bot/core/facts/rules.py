@@ -16,6 +16,7 @@ code missing there fails on import.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass
 from itertools import chain
@@ -31,7 +32,7 @@ from bot.core.facts.faithfulness import (
 from bot.core.facts.model import Agreement, CoverageNote, Entity, Fact, Relation, Seed, Where
 from bot.core.facts.problems import RULES, Problem
 from bot.core.facts.records import FileRecords
-from bot.core.facts.seeds import normalise_quote
+from bot.core.facts.seeds import UnusableSeeds, normalise_quote
 from bot.core.text import did_you_mean, fold
 
 __all__ = [
@@ -56,16 +57,19 @@ _CLOSE_QUOTE = 60  # below this partial-ratio score, the "closest passage" would
 
 
 class SeedTexts:
-    """The seeds by id, and each one's text as quotes are compared.
+    """The seeds by id, each one's text as quotes are compared, and the seeds left out for
+    problems of their own (``unusable``: citing one is not reported again).
 
     The texts are normalised when a quote is first checked, once per check of the base: a
     reload that re-checks no file's quotes does not normalise any article.
     """
 
-    __slots__ = ("_texts", "seeds")
+    __slots__ = ("_texts", "seeds", "unusable")
 
-    def __init__(self, seeds: Mapping[str, Seed]) -> None:
+    def __init__(self, seeds: Mapping[str, Seed],
+                 unusable: UnusableSeeds | None = None) -> None:
         self.seeds = seeds
+        self.unusable = unusable or UnusableSeeds()
         self._texts: dict[str, str] | None = None
 
     def text(self, seed_id: str) -> str | None:
@@ -80,19 +84,29 @@ class CrossFile:
     """The whole base as the base rules read it.
 
     ``entities``, ``agreements``, ``relations`` and ``facts`` hold the first record of each id;
-    ``duplicates`` the others, each with where its id was first used. ``broken_ids`` are the ids
-    of records left out for their own problems: a reference to one is not reported again.
+    ``duplicates`` the others (and records left out whose id is used), each as its id, where it
+    is and where the id was first used. ``broken_ids`` are the ids of records left out for
+    their own problems: a reference to one is not reported again; ``complete`` is false when
+    some file's records are not known at all (it cannot be read), so that no reference is.
+    ``today`` is the day facts may have been added by (None: not checked).
     """
 
     seeds: Mapping[str, Seed]
     broken_ids: Set[str]
-    duplicates: Sequence[tuple[Record, Where]]
+    duplicates: Sequence[tuple[str, Where, Where]]
     entities: Mapping[str, Entity]
     agreements: Mapping[str, Agreement]
     subjects: Mapping[str, Subject]  # entities and agreements together, by id
     relations: Sequence[Relation]
     facts: Sequence[Fact]
     notes: Sequence[CoverageNote]  # every coverage note of every file
+    complete: bool = True
+    today: dt.date | None = None
+
+    def may_exist(self, ref: str) -> bool:
+        """Whether an id no usable record has may still be a record's that has problems of
+        its own (or is in a file that cannot be read): then its own problem says so."""
+        return ref in self.broken_ids or not self.complete
 
 
 FileCheck = Callable[[FileRecords, SeedTexts], Iterable[Problem]]
@@ -161,7 +175,7 @@ def _sources(records: FileRecords) -> Iterator[tuple[Where, str, str, str, str]]
 def unknown_seeds(records: FileRecords, seeds: SeedTexts) -> Iterator[Problem]:
     """F204: a citation names a seed that does not exist."""
     for where, place, _, seed_id, _ in _sources(records):
-        if seed_id not in seeds.seeds:
+        if seed_id not in seeds.seeds and not seeds.unusable.cover(seed_id):
             yield where.problem(place, "F204", f"'{seed_id}' is not a known seed; "
                            f"{did_you_mean(seed_id, seeds.seeds)}use the id from a "
                            "seeds/*.meta.yaml file")
@@ -188,8 +202,8 @@ def quotes_not_in_seed(records: FileRecords, seeds: SeedTexts) -> Iterator[Probl
 
 def duplicate_ids(base: CrossFile) -> Iterator[Problem]:
     """F201: an id already used by an earlier record (the later record is left out)."""
-    for record, first in base.duplicates:
-        yield record.where.problem("id", "F201", f"the id '{record.id}' is already used at "
+    for record_id, where, first in base.duplicates:
+        yield where.problem("id", "F201", f"the id '{record_id}' is already used at "
                        f"{first.path}:{first.line}; every id must be unique, so rename one of "
                        "them")
 
@@ -197,7 +211,7 @@ def duplicate_ids(base: CrossFile) -> Iterator[Problem]:
 def _unknown(base: CrossFile, where: Where, place: str, ref: str | None,
              pool: Mapping[str, object], what: str) -> Iterator[Problem]:
     """F202 for one reference, unless it is empty, known, or to a record already reported."""
-    if ref is None or ref in pool or ref in base.broken_ids:
+    if ref is None or ref in pool or base.may_exist(ref):
         return
     yield where.problem(place, "F202", f"'{ref}' is not a known {what}; "
                    f"{did_you_mean(ref, pool)}use the id of an existing {what} or add it")
@@ -288,11 +302,24 @@ def unknown_facts(base: CrossFile) -> Iterator[Problem]:
         for index, ref in enumerate(note.covered_by):
             if fact_ids is None:
                 fact_ids = {fact.id for fact in base.facts}
-            if ref in fact_ids or ref in base.broken_ids:
+            if ref in fact_ids or base.may_exist(ref):
                 continue
             yield note.where.problem(f"covered_by[{index}]", "F208", f"'{ref}' is not a "
                            f"known fact; {did_you_mean(ref, fact_ids)}list the ids of facts "
                            "that state this passage")
+
+
+def future_additions(base: CrossFile) -> Iterator[Problem]:
+    """F214: a fact says it was added on a day that has not come yet (every footer would
+    show that day as the base's last update)."""
+    if base.today is None:
+        return
+    for fact in base.facts:
+        if fact.added > base.today:
+            yield fact.where.problem("added", "F214", f"'added' is {fact.added.isoformat()}, "
+                                     "a day that has not yet begun anywhere on Earth (the "
+                                     f"latest date now is {base.today.isoformat()}); write the "
+                                     "day the fact was added to the base")
 
 
 # Every cross-file rule. A code may have several rules (F202 has one per kind of record), and a
@@ -311,4 +338,5 @@ RULE_TABLE: tuple[Rule, ...] = (
     FileRule(("F211",), quotes_without_their_attribution),
     BaseRule(("F212",), unsupported_summaries),
     FileRule(("F213",), names_not_in_quotes),
+    BaseRule(("F214",), future_additions),
 )

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from bot.core import limits
+from bot.core.facts.characters import character_problem, in_value
 from bot.core.facts.dates import parse_added, parse_when
 from bot.core.facts.model import (
     AGREEMENT_KINDS,
@@ -245,6 +246,12 @@ class _Converter:
                          f"{_reading(node)}, not text; put it in quotes: \"{node.value}\"")
             return None
         text = str(node.value)
+        refused = in_value(text)  # from an escape or a tab: yamltree took out the rest
+        for match in refused:
+            self.problem(node, "F014", f"'{spec.name}', character {match.start() + 1}: "
+                         f"{character_problem(match.group())}")
+        if refused:
+            return None
         if not text.strip():
             self.problem(node, "F108", f"'{spec.name}' of this {what} is empty; "
                          f"write {_hint(spec)}")

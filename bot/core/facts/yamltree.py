@@ -10,6 +10,7 @@ are typed with PyYAML's own YAML 1.1 resolver table, so the validator sees exact
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from typing import cast
 import yaml
 from yaml.resolver import Resolver
 
+from bot.core.facts.characters import character_problem, in_file
 from bot.core.facts.problems import Problem
 
 __all__ = [
@@ -28,6 +30,7 @@ __all__ = [
     "NodeValue",
     "decode_utf8",
     "read_yaml",
+    "too_large",
 ]
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
@@ -82,10 +85,54 @@ def resolve_plain(text: str) -> str:
     return "str"
 
 
-def _place(event: yaml.Event) -> tuple[int, int]:
-    """An event's 1-based line and column (libyaml always marks where an event starts)."""
-    mark = event.start_mark
-    return (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
+class _Columns:
+    """Where a place in the parsed text is in the file: the parsed text is the file's less the
+    characters that are not allowed (each already reported), so a column after one of them
+    on its line moves right by one for each."""
+
+    def __init__(self) -> None:
+        self.removed: dict[int, list[int]] = {}  # 0-based line -> parsed columns of removals
+
+    def at(self, line: int, column: int) -> tuple[int, int]:
+        """The 1-based (line, column) in the file of a 0-based place in the parsed text."""
+        if not self.removed:  # nearly always: nothing was taken out
+            return line + 1, column + 1
+        return line + 1, column + bisect.bisect_right(self.removed.get(line, ()), column) + 1
+
+    def place(self, event: yaml.Event) -> tuple[int, int]:
+        """An event's 1-based line and column (libyaml always marks where an event starts)."""
+        mark = event.start_mark
+        return self.at(mark.line, mark.column) if mark is not None else (0, 0)
+
+
+def too_large(path: str, size: int) -> Problem:
+    """F004 for a file of ``size`` bytes, over ``MAX_FILE_BYTES``."""
+    limit = MAX_FILE_BYTES // (1024 * 1024)
+    return Problem(path, 1, 1, "F004", f"file is {size / 1024 / 1024:.1f} MB, more than the "
+                   f"{limit} MB limit; split it into several smaller files")
+
+
+def _without_forbidden(path: str, text: str,
+                       problems: list[Problem]) -> tuple[str, _Columns]:
+    """The text less every character that is not allowed, each reported where it is (F014):
+    the rest of the file is still read and checked in the same pass."""
+    columns = _Columns()
+    kept: list[str] = []
+    start = line = 0  # what is kept so far ends at ``start``; lines counted up to there
+    for match in in_file(text):
+        at = match.start()
+        line += text.count("\n", start, at)
+        column = at - (text.rfind("\n", 0, at) + 1)
+        problems.append(Problem(path, line + 1, column + 1, "F014",
+                                character_problem(match.group())))
+        removed = columns.removed.setdefault(line, [])
+        removed.append(column - len(removed))
+        kept.append(text[start:at])
+        start = at + 1
+    if not kept:
+        return text, columns
+    kept.append(text[start:])
+    return "".join(kept), columns
 
 
 def decode_utf8(path: str, data: bytes) -> tuple[str | None, list[Problem]]:
@@ -110,38 +157,34 @@ def read_yaml(path: str, data: bytes) -> tuple[Node | None, list[Problem]]:
     empty file.
     """
     if len(data) > MAX_FILE_BYTES:
-        limit = MAX_FILE_BYTES // (1024 * 1024)
-        message = (
-            f"file is {len(data) / 1024 / 1024:.1f} MB, more than the {limit} MB limit; "
-            "split it into several smaller files"
-        )
-        return None, [Problem(path, 1, 1, "F004", message)]
-    text, problems = decode_utf8(path, data)
-    if text is None:
+        return None, [too_large(path, len(data))]
+    decoded, problems = decode_utf8(path, data)
+    if decoded is None:
         return None, problems
+    text, columns = _without_forbidden(path, decoded, problems)
     tab_lines = set()
     for match in _LEADING_TAB.finditer(text):
-        line = text.count("\n", 0, match.start()) + 1
-        tab_lines.add(line)
-        column = match.end() - match.start()
+        line = text.count("\n", 0, match.start())
+        tab_lines.add(line + 1)
         message = "a tab is used for indentation; YAML needs spaces (replace the tab with spaces)"
-        problems.append(Problem(path, line, column, "F003", message))
-    builder = _TreeBuilder(path)
+        problems.append(Problem(path, *columns.at(line, match.end() - match.start() - 1),
+                                "F003", message))
+    builder = _TreeBuilder(path, columns)
     try:
         builder.consume(yaml.parse(text, Loader=_Parser))
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else 0
+        line, column = columns.at(mark.line, mark.column) if mark else (0, 0)
         if not tab_lines or (line not in tab_lines and line - 1 not in tab_lines):
-            problems.append(_syntax_problem(path, error, line, mark.column + 1 if mark else 0))
+            problems.append(_syntax_problem(path, error, line, column))
         return None, problems
-    except yaml.reader.ReaderError as error:
+    except yaml.reader.ReaderError as error:  # a character YAML refuses that F014 let through
         position = min(error.position, len(text))
-        line = text.count("\n", 0, position) + 1
-        column = position - (text.rfind("\n", 0, position) + 1) + 1
-        code_point = ord(error.character) if isinstance(error.character, str) else 0
-        message = f"character U+{code_point:04X} cannot appear in a YAML file; delete it"
-        return None, [*problems, Problem(path, line, column, "F002", message)]
+        line = text.count("\n", 0, position)
+        column = position - (text.rfind("\n", 0, position) + 1)
+        char = chr(error.character) if isinstance(error.character, int) else error.character
+        return None, [*problems, Problem(path, *columns.at(line, column), "F014",
+                                         character_problem(char[:1] or "\0"))]
     problems.extend(builder.problems)
     if builder.fatal:
         return None, problems
@@ -180,8 +223,9 @@ class _MapFrame:
 class _TreeBuilder:
     """Turns a libyaml event stream into nodes, stopping at the first fatal problem."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, columns: _Columns) -> None:
         self.path = path
+        self.columns = columns
         self.root: Node | None = None
         self.problems: list[Problem] = []
         self.fatal = False
@@ -211,7 +255,7 @@ class _TreeBuilder:
             self._check_expansion()
 
     def _fail(self, event: yaml.Event, code: str, message: str) -> None:
-        line, column = _place(event)
+        line, column = self.columns.place(event)
         self.problems.append(Problem(self.path, line, column, code, message))
         self.fatal = True
 
@@ -220,7 +264,7 @@ class _TreeBuilder:
         if tag is None or tag == "!":
             return default
         if tag not in _ALLOWED_TAGS:
-            line, column = _place(event)
+            line, column = self.columns.place(event)
             message = (
                 f"the tag {tag.replace(_TAG_PREFIX, '!!')} is not allowed; fact files hold plain "
                 "text, numbers, lists and mappings, so remove the tag"
@@ -237,13 +281,13 @@ class _TreeBuilder:
             plain = False
         else:
             tag = resolve_plain(event.value) if plain else "str"
-        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
+        line, column = self.columns.at(mark.line, mark.column) if mark is not None else (0, 0)
         node = Node("scalar", line, column, event.value, tag, plain)
         self._register(event, node)
         self._attach(node, event)
 
     def _start(self, event: yaml.CollectionStartEvent, kind: str) -> None:
-        line, column = _place(event)
+        line, column = self.columns.place(event)
         self._tag(event, kind)
         frame: _SeqFrame | _MapFrame
         if kind == "map":
