@@ -18,6 +18,7 @@ from bot.cli import (
     doctor,
     health,
     run,
+    seed,
     validate,
 )
 from bot.dotenv import apply_dotenv
@@ -35,6 +36,7 @@ SUBCOMMANDS: dict[str, tuple[str, object]] = {
     "validate": ("check the fact files and seeds, listing every problem", validate),
     "coverage": ("list each seed's sentences and the facts that state them", coverage),
     "diff": ("preview the alerts a change to the fact files would post", diff),
+    "seed": ("add a new article to the seeds folder (factbot seed add FILE)", seed),
     "bench": ("measure lookups, autocomplete and search beside naive baselines", bench),
 }
 

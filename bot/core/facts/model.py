@@ -231,6 +231,7 @@ class Seed:
     published: str | None
     path: str
     text: str
+    url: str | None = None  # where the article was read, when the maintainer gave it
 
     def credit(self) -> str:
         """How a reply names the article: title, then outlet or original source when known."""

@@ -126,6 +126,7 @@ SEED_METADATA = (
     Field("outlet", "text"),
     Field("original_source", "text"),
     Field("published", "when"),
+    Field("url", "text", max_len=limits.URL_MAX),
 )
 
 

@@ -39,6 +39,7 @@ class _SeedValues(TypedDict, total=False):
     outlet: str
     original_source: str
     published: When
+    url: str
 
 
 def normalise_quote(text: str) -> str:
@@ -132,5 +133,5 @@ def _load_one(label: str, stem: str, text_path: Path, meta_path: Path,
     return Seed(
         values["id"], values["title"], values.get("byline"), values.get("outlet"),
         values.get("original_source"), published.iso() if published else None,
-        text_label, text,
+        text_label, text, values.get("url"),
     )

@@ -295,6 +295,8 @@ def source_card(base: FactBase, seed_id: str) -> Embed:
                          ("Published", seed.published)):
         card.add_field(label, escape(value) if value else "not stated in the article",
                        inline=True)
+    if seed.url:
+        card.add_field("Link", escape(seed.url))
     facts = base.facts_by_seed.get(seed_id, [])
     lines = [f"• {fact_line(f)}" for f in facts]
     shown = card.add_lines(f"Facts citing it ({len(facts)})", lines, continued="\u200b")
