@@ -16,6 +16,7 @@ from bot.cli import (
     coverage,
     diff,
     doctor,
+    draft,
     health,
     run,
     seed,
@@ -37,6 +38,7 @@ SUBCOMMANDS: dict[str, tuple[str, object]] = {
     "coverage": ("list each seed's sentences and the facts that state them", coverage),
     "diff": ("preview the alerts a change to the fact files would post", diff),
     "seed": ("add a new article to the seeds folder (factbot seed add FILE)", seed),
+    "draft": ("draft a record for each claim of an article no record quotes yet", draft),
     "bench": ("measure lookups, autocomplete and search beside naive baselines", bench),
 }
 

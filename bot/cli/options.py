@@ -9,7 +9,8 @@ from pathlib import Path
 from bot.core.facts.loader import LoadResult, load_fact_base
 from bot.core.replies.answers import Answers
 
-__all__ = ["USAGE_ERROR", "add_fact_dirs", "folders_or_usage_error", "load_answers",
+__all__ = ["USAGE_ERROR", "add_drafts_option", "add_fact_dirs", "folders_or_usage_error",
+           "load_answers",
            "load_or_usage_error"]
 
 USAGE_ERROR = 2
@@ -21,6 +22,13 @@ def add_fact_dirs(parser: argparse.ArgumentParser) -> None:
                         help="folder of fact files (default: facts)")
     parser.add_argument("--seeds", default="seeds", metavar="DIR",
                         help="folder of seed articles (default: seeds)")
+
+
+def add_drafts_option(parser: argparse.ArgumentParser) -> None:
+    """--drafts: preview draft facts as if published (the bot never serves them)."""
+    parser.add_argument("--drafts", action="store_true",
+                        help="preview draft facts as if they were published, marked [draft] "
+                             "(the bot never serves them)")
 
 
 def folders_or_usage_error(args: argparse.Namespace) -> bool:
@@ -47,4 +55,5 @@ def load_answers(args: argparse.Namespace) -> Answers | None:
     if result.problems:
         print(f"factbot: warning: the fact base has {len(result.problems)} problems (run "
               "factbot validate); answering from the records that loaded", file=sys.stderr)
-    return Answers(result.base)
+    drafts = getattr(args, "drafts", False)
+    return Answers(result.base.with_drafts() if drafts else result.base)

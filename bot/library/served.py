@@ -73,10 +73,14 @@ class FactLibrary:
 
     def __init__(self, facts_dir: Path, seeds_dir: Path, cache_dir: Path | None = None, *,
                  snapshot_writer: bool = True,
-                 snapshot_min_facts: int = SNAPSHOT_MIN_FACTS) -> None:
+                 snapshot_min_facts: int = SNAPSHOT_MIN_FACTS,
+                 preview_drafts: bool = False) -> None:
         """Load the folders; with ``cache_dir``, from (and keeping) the caches there.
         ``snapshot_writer`` false: never start a snapshot writer (it is one); snapshots are
-        written for bases of at least ``snapshot_min_facts`` facts."""
+        written for bases of at least ``snapshot_min_facts`` facts. Drafts are never served
+        (``FactBase.build`` keeps them apart), except to a maintainer's preview
+        (``preview_drafts``: the console, ``factbot ask --drafts``)."""
+        self.preview_drafts = preview_drafts
         self.facts_dir = facts_dir
         self.seeds_dir = seeds_dir
         self.cache_dir = cache_dir
@@ -98,8 +102,9 @@ class FactLibrary:
             snapshotted = self.loader.last
             first = self.loader.load()
             served, self.left_out = without_problems(first.base, first.problems)
-            if served is not first.base:  # no last good base to keep: serve the clean records
-                self.answers = Answers(served)
+            self._loaded = first.base  # what the answers are built from
+            if served is not first.base or preview_drafts:  # serve the clean records
+                self.answers = Answers(served.with_drafts() if preview_drafts else served)
             else:
                 self.answers = previous if previous and previous.base is first.base else \
                     Answers(first.base, previous)
@@ -145,9 +150,11 @@ class FactLibrary:
                 log.warning("reload kept the last good fact base: %s", problem)
             return ReloadOutcome(False, result.problems, before, before)
         self.left_out = []
-        if result.base is not self.answers.base:
+        if result.base is not self._loaded:
+            self._loaded = result.base
+            shown = result.base.with_drafts() if self.preview_drafts else result.base
             with paused_gc():
-                self.answers = Answers(result.base, self.answers)
+                self.answers = Answers(shown, self.answers)
             self.save_snapshot_later()
         stats = self.loader.stats
         log.info("reloaded the fact base in %.2f s: %d facts (was %d); %d of %d files read "
