@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
 from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
 
 NEW_FACT = """facts:
   - id: {id}
@@ -21,3 +26,27 @@ def add_fact(facts: Path, fact_id: str, text: str, about: str, *,
     """Add a one-fact file under ``facts/statements`` (``quote``: its source quote)."""
     (facts / "statements" / f"{fact_id}.yaml").write_text(
         NEW_FACT.format(id=fact_id, text=text, about=about, quote=quote), encoding="utf-8")
+
+
+def git(repo: Path, *args: str) -> None:
+    """Run git in ``repo`` as a throwaway committer."""
+    subprocess.run(["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@e.org",
+                    *args], check=True, capture_output=True)
+
+
+def committed_repo(folder: Path) -> Path:
+    """A git repository holding a copy of the shipped facts and seeds, committed: what a
+    maintainer's clone holds before their change."""
+    shutil.copytree(ROOT / "facts", folder / "facts")
+    shutil.copytree(ROOT / "seeds", folder / "seeds")
+    git(folder, "init", "-q")
+    git(folder, "add", "-A")
+    git(folder, "commit", "-qm", "published")
+    return folder
+
+
+def factbot(repo: Path, command: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run ``factbot COMMAND`` on a repository's facts and seeds, as a maintainer would."""
+    return subprocess.run([sys.executable, "-m", "bot.cli", command, "--facts",
+                           str(repo / "facts"), "--seeds", str(repo / "seeds"), *args],
+                          capture_output=True, text=True, cwd=ROOT)

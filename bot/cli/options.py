@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 from pathlib import Path
 
+from bot.cli.revision import RevisionError, folders_at, published_at
 from bot.core.facts.loader import LoadResult, load_fact_base
 from bot.core.replies.answers import Answers
 
@@ -40,11 +42,23 @@ def folders_or_usage_error(args: argparse.Namespace) -> bool:
     return True
 
 
-def load_or_usage_error(args: argparse.Namespace) -> LoadResult | None:
-    """Load the fact base, or print a usage error when a folder does not exist."""
+def load_or_usage_error(args: argparse.Namespace, since: str | None = None
+                        ) -> LoadResult | None:
+    """Load the fact base, or print a usage error when a folder (or git revision) cannot be
+    read. ``since``: a git revision whose records are published, so their ids must stay."""
     if not folders_or_usage_error(args):
         return None
-    return load_fact_base(args.facts, args.seeds)
+    if since is None:
+        return load_fact_base(args.facts, args.seeds)
+    facts = Path(args.facts)
+    with tempfile.TemporaryDirectory() as scratch:
+        try:
+            old_facts, _ = folders_at(since, facts, Path(args.seeds), Path(scratch))
+        except RevisionError as error:
+            print(f"factbot: error: --since {error}", file=sys.stderr)
+            return None
+        published = published_at(old_facts, facts) if old_facts.is_dir() else {}
+    return load_fact_base(args.facts, args.seeds, published)
 
 
 def load_answers(args: argparse.Namespace) -> Answers | None:

@@ -19,6 +19,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="text (default), json, or github (workflow annotations)")
     parser.add_argument("--strict", action="store_true",
                         help="fail on drafts too (for CI before a release)")
+    parser.add_argument("--since", metavar="REV",
+                        help="git revision whose records are published (e.g. origin/main): "
+                             "their ids must stay")
 
 
 def count(number: int, singular: str, plural: str | None = None) -> str:
@@ -70,7 +73,7 @@ def _github(problem: Problem) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Validate and print; exit 1 when there are problems, 0 when clean, 2 on a usage error."""
-    result = load_or_usage_error(args)
+    result = load_or_usage_error(args, since=args.since)
     if result is None:
         return USAGE_ERROR
     drafts = result.base.drafts

@@ -15,6 +15,7 @@ from typing import TypeVar
 
 from bot.core.facts.model import Agreement, CoverageNote, Entity, Fact, Relation, Seed, Where
 from bot.core.facts.problems import Problem
+from bot.core.facts.publication import Published
 from bot.core.facts.records import FileRecords
 from bot.core.facts.rules import RULE_TABLE, BaseRule, CrossFile, FileRule, Record, SeedTexts
 
@@ -112,8 +113,10 @@ def _name_problems(base: CrossFile, named: NamedLists | None,
 
 
 def crosscheck(files: list[FileRecords], seeds: dict[str, Seed],
-               memo: SourceMemo | None = None) -> tuple[Checked, list[Problem]]:
+               memo: SourceMemo | None = None, published: Published | None = None,
+               label: str = "facts") -> tuple[Checked, list[Problem]]:
     """Check references across files; return the usable records and every problem found.
+    ``published``: the ids published before, which must stay (``label`` names the folder).
 
     Whole-base rules run as set operations first and fall back to a record-by-record pass only
     where those find something, so a clean 100k-fact base is checked in a few hundredths of a
@@ -150,6 +153,8 @@ def crosscheck(files: list[FileRecords], seeds: dict[str, Seed],
         relations=relations,
         facts=facts,
         notes=[note for records in files for note in records.coverage],
+        published=published or {},
+        label=label,
     )
 
     named: NamedLists | None = None

@@ -20,6 +20,7 @@ from bot.core.facts.crosscheck import SourceMemo, crosscheck
 from bot.core.facts.factbase import FactBase
 from bot.core.facts.model import Seed
 from bot.core.facts.problems import Problem, sort_problems
+from bot.core.facts.publication import Published
 from bot.core.facts.records import FileRecords, parse_fact_file
 from bot.core.facts.seeds import load_seeds
 
@@ -119,9 +120,12 @@ class FactLoader:
     """
 
     def __init__(self, facts_dir: Path | str, seeds_dir: Path | str,
-                 cache: RecordCache | None = None) -> None:
+                 cache: RecordCache | None = None, published: Published | None = None) -> None:
         self.facts_dir, self.seeds_dir = Path(facts_dir), Path(seeds_dir)
         self.cache = cache
+        # The ids published before (see ``publication``): set before a load to check them.
+        self.published: Published = published or {}
+        self._checked_published: Published | None = None
         self._files: dict[str, _Known] = {}  # by path: what the last load read
         self._seeds: tuple[str, dict[str, Seed], list[Problem]] = ("", {}, [])
         self._memo = SourceMemo()
@@ -166,14 +170,15 @@ class FactLoader:
             files.append(records)
             problems.extend(records.problems)
         unchanged = (self.last is not None and counts["reused"] == len(files) == len(known)
-                     and seeds is self._last_seeds)
+                     and seeds is self._last_seeds and self.published is self._checked_published)
         self._last_seeds = seeds
+        self._checked_published = self.published
         if unchanged and self.last is not None:  # the same inputs give the same result
             self.stats = LoadStats(len(files), **counts, seconds=time.perf_counter() - started)
             return self.last
         self._memo.keep_only(self._files)
-        (entities, agreements, relations, facts, notes), cross = crosscheck(files, seeds,
-                                                                            self._memo)
+        (entities, agreements, relations, facts, notes), cross = crosscheck(
+            files, seeds, self._memo, self.published, label)
         problems.extend(cross)
         previous = self.last.base if self.last else None
         groups = tuple(records.facts for records in files)
@@ -211,6 +216,8 @@ class FactLoader:
         return records, "parsed"
 
 
-def load_fact_base(facts_dir: Path | str, seeds_dir: Path | str) -> LoadResult:
-    """Read, check and assemble the fact base under ``facts_dir`` with its seeds."""
-    return FactLoader(facts_dir, seeds_dir).load()
+def load_fact_base(facts_dir: Path | str, seeds_dir: Path | str,
+                   published: Published | None = None) -> LoadResult:
+    """Read, check and assemble the fact base under ``facts_dir`` with its seeds
+    (``published``: the ids published before, which must stay)."""
+    return FactLoader(facts_dir, seeds_dir, published=published).load()

@@ -17,7 +17,7 @@ code missing there fails on import.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Set
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain
 
 from rapidfuzz import fuzz
@@ -30,6 +30,7 @@ from bot.core.facts.faithfulness import (
 )
 from bot.core.facts.model import Agreement, CoverageNote, Entity, Fact, Relation, Seed, Where
 from bot.core.facts.problems import RULES, Problem
+from bot.core.facts.publication import PublishedRecord, published_records_kept
 from bot.core.facts.records import FileRecords
 from bot.core.facts.seeds import normalise_quote
 from bot.core.text import did_you_mean, fold
@@ -93,6 +94,9 @@ class CrossFile:
     relations: Sequence[Relation]
     facts: Sequence[Fact]
     notes: Sequence[CoverageNote]  # every coverage note of every file
+    # The ids published before (see ``publication``), and how to name the facts folder.
+    published: Mapping[str, PublishedRecord] = field(default_factory=dict)
+    label: str = "facts"
 
 
 FileCheck = Callable[[FileRecords, SeedTexts], Iterable[Problem]]
@@ -187,11 +191,25 @@ def quotes_not_in_seed(records: FileRecords, seeds: SeedTexts) -> Iterator[Probl
 
 
 def duplicate_ids(base: CrossFile) -> Iterator[Problem]:
-    """F201: an id already used by an earlier record (the later record is left out)."""
+    """F201: an id already used by an earlier record (the later record is left out). When the
+    id was published, the problem is at the new record and says to rename it."""
     for record, first in base.duplicates:
-        yield record.where.problem("id", "F201", f"the id '{record.id}' is already used at "
-                       f"{first.path}:{first.line}; every id must be unique, so rename one of "
-                       "them")
+        was = base.published.get(record.id)
+        if was is not None and was.path == record.where.path != first.path:
+            yield first.problem("id", "F201", f"the id '{record.id}' is the published "
+                                f"record's at {record.where.path}:{record.where.line}; rename "
+                                "this new record (the published id must stay)")
+        elif was is not None:
+            yield record.where.problem("id", "F201", f"the id '{record.id}' is already used "
+                           f"at {first.path}:{first.line}, "
+                           + ("the published record; rename this new one (the published id "
+                              "must stay)" if was.path == first.path else
+                              "and was published; keep it on the record that was published "
+                              "and rename the other"))
+        else:
+            yield record.where.problem("id", "F201", f"the id '{record.id}' is already used at "
+                           f"{first.path}:{first.line}; every id must be unique, so rename one "
+                           "of them")
 
 
 def _unknown(base: CrossFile, where: Where, place: str, ref: str | None,
@@ -311,4 +329,5 @@ RULE_TABLE: tuple[Rule, ...] = (
     FileRule(("F211",), quotes_without_their_attribution),
     BaseRule(("F212",), unsupported_summaries),
     FileRule(("F213",), names_not_in_quotes),
+    BaseRule(("F214", "F215"), published_records_kept),
 )
