@@ -17,11 +17,11 @@ from pathlib import Path
 from bot.cli.options import USAGE_ERROR, add_fact_dirs, folders_or_usage_error
 from bot.cli.revision import RevisionError, folders_at, published_at
 from bot.cli.terminal import render_reply
-from bot.core.changes import diff, fact_fingerprint
+from bot.core.changes import RETRACTED_FINGERPRINT, diff, fact_fingerprint
 from bot.core.facts.factbase import FactBase
 from bot.core.facts.loader import load_fact_base
 from bot.core.facts.publication import Published, renamed_to
-from bot.core.replies.alert_messages import alert_messages
+from bot.core.replies.alert_messages import alert_messages, correction_messages
 
 __all__ = ["add_arguments", "run"]
 
@@ -78,16 +78,21 @@ def run(args: argparse.Namespace) -> int:
               "base and post no alerts (run factbot validate)", file=sys.stderr)
         return 1
     announced = {f.id: fact_fingerprint(f) for f in old.facts.values()}
-    changes = diff(announced, current.base)
+    announced.update(dict.fromkeys(old.retracted, RETRACTED_FINGERPRINT))
+    texts: dict[str, str | None] = {f.id: f.text for f in old.facts.values()}
+    changes = diff(announced, current.base, texts)
+    corrections = correction_messages(current.base, changes.corrections)
     messages = [*alert_messages(current.base, changes.new),
-                *alert_messages(current.base, changes.updated, updated=True)]
+                *alert_messages(current.base, changes.updated, updated=True), *corrections]
     if args.json:
         print(json.dumps(messages, ensure_ascii=False, indent=2))
         return 0
     drafts = sorted(current.base.drafts)
-    print(f"Since {args.since}: {len(changes.new)} new and {len(changes.updated)} updated facts "
-          f"→ {len(messages)} alert message{'s' if len(messages) != 1 else ''} per subscribed "
-          "channel (updates only where subscribed with updates:True).")
+    print(f"Since {args.since}: {len(changes.new)} new and {len(changes.updated)} updated facts, "
+          f"{len(changes.corrections)} correction{'s' * (len(changes.corrections) != 1)} → "
+          f"{len(messages)} alert "
+          f"message{'s' if len(messages) != 1 else ''} (updates only where subscribed with "
+          "updates:True; corrections only to the channels that received the fact).")
     if drafts:
         print(f"{len(drafts)} draft{'s' * (len(drafts) != 1)}, not announced until published: "
               + ", ".join(drafts))

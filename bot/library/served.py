@@ -22,12 +22,13 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from bot.core.facts.loader import FactLoader, LoadResult
 from bot.core.facts.problems import Problem
+from bot.core.facts.publication import Published
 from bot.core.facts.quarantine import without_problems
 from bot.core.replies.answers import Answers
 from bot.library.fingerprint import code_fingerprint
@@ -74,13 +75,16 @@ class FactLibrary:
     def __init__(self, facts_dir: Path, seeds_dir: Path, cache_dir: Path | None = None, *,
                  snapshot_writer: bool = True,
                  snapshot_min_facts: int = SNAPSHOT_MIN_FACTS,
-                 preview_drafts: bool = False) -> None:
+                 preview_drafts: bool = False,
+                 published: Callable[[], Published] | None = None) -> None:
         """Load the folders; with ``cache_dir``, from (and keeping) the caches there.
         ``snapshot_writer`` false: never start a snapshot writer (it is one); snapshots are
         written for bases of at least ``snapshot_min_facts`` facts. Drafts are never served
         (``FactBase.build`` keeps them apart), except to a maintainer's preview
-        (``preview_drafts``: the console, ``factbot ask --drafts``)."""
+        (``preview_drafts``: the console, ``factbot ask --drafts``). ``published`` gives the
+        facts announced so far, whose ids every load must keep."""
         self.preview_drafts = preview_drafts
+        self.published = published
         self.facts_dir = facts_dir
         self.seeds_dir = seeds_dir
         self.cache_dir = cache_dir
@@ -99,6 +103,7 @@ class FactLibrary:
             else:
                 self.loader, previous = FactLoader(facts_dir, seeds_dir), None
             self.loader.cache = self.parse_cache
+            self._check_published()
             snapshotted = self.loader.last
             first = self.loader.load()
             served, self.left_out = without_problems(first.base, first.problems)
@@ -137,8 +142,14 @@ class FactLibrary:
     def load_changes(self) -> LoadResult:
         """The first half of a reload: read what changed and check the whole base. The answers
         served meanwhile are untouched, so this can run in a worker thread."""
+        self._check_published()
         with paused_gc():
             return self.loader.load()
+
+    def _check_published(self) -> None:
+        """Have the next load check that the published ids are still there."""
+        if self.published is not None:
+            self.loader.published = self.published()
 
     def apply(self, result: LoadResult) -> ReloadOutcome:
         """The second half: serve ``result`` if it has no problems, updating the indexes in

@@ -55,6 +55,9 @@ def test_a_removed_published_fact_must_be_kept_as_retracted(repo):
     assert factbot(repo, "validate", "--since", "HEAD").returncode == 0
     shown = factbot(repo, "diff")
     assert shown.returncode == 0 and "removed" not in shown.stderr
+    assert "0 new and 0 updated facts, 1 correction → 1 alert message" in shown.stdout
+    assert "Correction: Mali–Niger diesel sale, Mali, Niger" in shown.stdout
+    assert "Withdrawn" in shown.stdout and "does not say who signed it" in shown.stdout
 
 
 def test_a_duplicate_of_a_published_id_says_to_rename_the_new_record(repo):

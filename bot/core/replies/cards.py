@@ -302,6 +302,10 @@ def source_card(base: FactBase, seed_id: str) -> Embed:
     shown = card.add_lines(f"Facts citing it ({len(facts)})", lines, continued="\u200b")
     if shown < len(facts):
         card.footer = footer_for(base, more_facts(len(facts) - shown, "/search"))
+    retracted = [fact for fact in base.retracted.values() if fact.source.seed == seed_id]
+    card.add_lines(f"Retracted ({len(retracted)})", [
+        f"• ~~{escape(fact.text)}~~ — retracted: {escape(fact.reason or 'no reason given')}"
+        for fact in retracted])
     return card.to_dict()
 
 
