@@ -19,6 +19,7 @@ from bot.cli import (
     draft,
     health,
     run,
+    schema,
     seed,
     validate,
 )
@@ -39,6 +40,7 @@ SUBCOMMANDS: dict[str, tuple[str, object]] = {
     "diff": ("preview the alerts a change to the fact files would post", diff),
     "seed": ("add a new article to the seeds folder (factbot seed add FILE)", seed),
     "draft": ("draft a record for each claim of an article no record quotes yet", draft),
+    "schema": ("write the fact files' JSON Schema for editors (and link files to it)", schema),
     "bench": ("measure lookups, autocomplete and search beside naive baselines", bench),
 }
 

@@ -8,11 +8,13 @@ import shutil
 
 import pytest
 import yaml
+from jsonschema import Draft202012Validator
 
 from bot.core.drafting.cues import STANCE_OF_CUE, stance_of, when_in
 from bot.core.drafting.drafts import draft_seed
 from bot.core.drafting.emit import AppendError, add_records, new_file
 from bot.core.facts.faithfulness import CUES
+from bot.core.facts.jsonschema import fact_file_schema
 from bot.core.facts.loader import load_fact_base
 from bot.core.facts.seeds import normalise_quote
 from bot.core.replies.answers import Answers
@@ -108,6 +110,8 @@ def test_written_drafts_validate_and_every_quote_loads_back_byte_identical(folde
     result = load_fact_base(facts, seeds)
     assert result.problems == []
     assert sorted(result.base.drafts) == sorted(record.id for record in drafts.records)
+    schema = Draft202012Validator(fact_file_schema())  # what an editor checks while typing
+    assert list(schema.iter_errors(yaml.safe_load(path.read_text("utf-8")))) == []
     loaded = yaml.safe_load(path.read_text("utf-8"))["facts"]
     article = (seeds / f"{SEED}.txt").read_text("utf-8")
     for record, written in zip(drafts.records, loaded, strict=True):

@@ -44,7 +44,7 @@ from bot.core.facts.schema import (
 from bot.core.facts.yamltree import Node, read_yaml
 from bot.core.text import did_you_mean
 
-__all__ = ["FileRecords", "parse_fact_file"]
+__all__ = ["RELATION_FORBIDS", "RELATION_NEEDS", "FileRecords", "parse_fact_file"]
 
 _T = TypeVar("_T")
 
@@ -65,6 +65,7 @@ _RELATION_FORBIDS = {
     "part_of": {"by", "role"},
     "holds_role": {"by"},
 }
+RELATION_NEEDS, RELATION_FORBIDS = _RELATION_NEEDS, _RELATION_FORBIDS  # read by the JSON Schema
 
 
 @dataclass(slots=True)
