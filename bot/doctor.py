@@ -8,24 +8,24 @@ where the bot cannot start.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import json
 import os
 import urllib.error
 import urllib.request
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from bot.core.facts.loader import load_fact_base
-from bot.settings import DISCORD_API_BASE, Settings, SettingsError
+from bot.logs import redact
+from bot.preflight import PORTAL, data_dir_problem, token_owner, token_problem
+from bot.settings import DISCORD_API_BASE, Settings, SettingsError, secrets_in
+from bot.startup import database_trouble
 
-__all__ = ["Finding", "diagnose", "token_problem"]
+__all__ = ["Finding", "diagnose"]
 
 OK, WARN, FAIL = "ok", "warn", "fail"
-PORTAL = "the developer portal (your application → Bot → Reset Token)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,38 +36,6 @@ class Finding:
     area: str
     message: str
     fix: str = ""
-
-
-def token_problem(token: str) -> tuple[str, str] | None:
-    """What is wrong with a token's shape, and the fix; None when it looks like a bot token.
-
-    A bot token is three dot-separated base64url parts, the first being the bot's user id.
-    """
-    if token.lower().startswith("bot "):
-        return ("DISCORD_TOKEN starts with 'Bot '", "remove the 'Bot ' prefix: the bot adds it")
-    if token[:1] in "\"'" or token[-1:] in "\"'" or any(c.isspace() for c in token):
-        return ("DISCORD_TOKEN contains quotes or spaces",
-                "remove them (in .env, write DISCORD_TOKEN=the-token with no quotes)")
-    parts = token.split(".")
-    if len(parts) != 3 or not all(parts):
-        if len(token) == 32 and token.replace("-", "").replace("_", "").isalnum():
-            return ("DISCORD_TOKEN looks like the OAuth2 client secret, not the bot token",
-                    f"copy the token from {PORTAL}")
-        return ("DISCORD_TOKEN does not look like a bot token (three parts separated by dots)",
-                f"copy it again from {PORTAL}")
-    try:
-        user_id = base64.urlsafe_b64decode(parts[0] + "=" * (-len(parts[0]) % 4)).decode()
-    except (binascii.Error, UnicodeDecodeError):
-        user_id = ""
-    if not user_id.isdigit():
-        return ("DISCORD_TOKEN's first part is not a bot's id",
-                f"copy the whole token again from {PORTAL}")
-    return None
-
-
-def _token_owner(token: str) -> str:
-    first = token.split(".")[0]
-    return base64.urlsafe_b64decode(first + "=" * (-len(first) % 4)).decode()
 
 
 def _discord_get(settings: Settings, path: str) -> tuple[int, dict[str, Any]]:
@@ -127,16 +95,9 @@ def _check_discord(settings: Settings) -> Iterator[Finding]:
 
 
 def _check_data_dir(data_dir: Path) -> Finding:
-    try:
-        data_dir.mkdir(parents=True, exist_ok=True)
-        probe = data_dir / ".doctor-probe"
-        probe.write_text("ok", encoding="utf-8")
-        probe.unlink()
-    except OSError as error:
-        return Finding(FAIL, "data", f"DATA_DIR={data_dir} is not a writable folder: "
-                                     f"{error.strerror or error}",
-                       f"create it and let the bot's user write there (uid {os.getuid()}), or "
-                       "point DATA_DIR elsewhere")
+    problem = data_dir_problem(data_dir)
+    if problem:
+        return Finding(FAIL, "data", *problem)
     return Finding(OK, "data", f"DATA_DIR={data_dir} is writable")
 
 
@@ -146,21 +107,23 @@ def _check_database(settings: Settings) -> Finding:
 
     try:
         database = open_database(settings.data_dir, settings.database_url)
-    except Exception as error:  # psycopg's and sqlite's errors have no common base
-        first_line = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
-        return Finding(FAIL, "database", f"cannot open the database: {first_line}",
-                       "check DATABASE_URL's host, port, user, password and database name, and "
-                       "that PostgreSQL is running and reachable from here"
-                       if settings.database_url else "check DATA_DIR is a writable folder")
-    try:
-        with database.transaction() as cursor:
-            version = schema_version(cursor)
-    finally:
-        database.close()
+        try:
+            with database.transaction() as cursor:
+                version = schema_version(cursor)
+        finally:
+            database.close()
+    except Exception as error:  # what `factbot run` would meet, said the same way
+        trouble = database_trouble(error, settings)
+        if trouble is None:
+            first_line = (str(error).strip() or repr(error)).splitlines()[0]
+            return Finding(FAIL, "database", f"cannot open the database: {first_line}",
+                           "check DATABASE_URL, or DATA_DIR for SQLite")
+        return Finding(FAIL, "database", trouble.what, trouble.fix)
     latest = len(MIGRATIONS)
     state = ("up to date" if version == latest else
              f"at version {version}; the bot migrates it to {latest} when it starts")
-    return Finding(OK, "database", f"{database.where}: schema {state}")
+    shown = settings.shown_database_url if settings.database_url else database.where
+    return Finding(OK, "database", f"{shown}: schema {state}")
 
 
 def _check_facts(settings: Settings) -> Finding:
@@ -178,8 +141,15 @@ def _check_facts(settings: Settings) -> Finding:
 
 def diagnose(environ: Mapping[str, str] | None = None, *,
              offline: bool = False) -> list[Finding]:
-    """Run every check against ``environ`` (``os.environ`` unless given)."""
+    """Run every check against ``environ`` (``os.environ`` unless given). No finding shows a
+    secret: the token and the database password are masked whatever a check quoted."""
     env = os.environ if environ is None else environ
+    secrets = secrets_in(env)
+    return [replace(finding, message=redact(finding.message, secrets),
+                    fix=redact(finding.fix, secrets)) for finding in _findings(env, offline)]
+
+
+def _findings(env: Mapping[str, str], offline: bool) -> list[Finding]:
     findings: list[Finding] = []
     token = env.get("DISCORD_TOKEN", "").strip()
     shape = token_problem(token) if token else None
@@ -194,7 +164,7 @@ def diagnose(environ: Mapping[str, str] | None = None, *,
         return findings
     findings.append(Finding(OK, "settings", "every setting reads correctly"))
     if not shape:
-        findings.append(Finding(OK, "token", f"well formed, for bot id {_token_owner(token)}"))
+        findings.append(Finding(OK, "token", f"well formed, for bot id {token_owner(token)}"))
         if not offline:
             findings.extend(_check_discord(settings))
     if settings.shard_ids is not None:

@@ -2,7 +2,8 @@
 
 ``Settings.from_env`` is the only place that looks at the environment. Malformed values raise
 ``SettingsError`` listing every problem at once, each naming the variable and how to fix it.
-The token is kept out of ``repr`` so it never reaches a log line or a traceback.
+The token and the database URL are kept out of ``repr``; ``secrets()`` says what logs must mask,
+and ``masked_url`` shows a database URL with its password as ``***``, however malformed.
 """
 
 from __future__ import annotations
@@ -10,14 +11,17 @@ from __future__ import annotations
 import logging
 import os
 import re
+import urllib.parse
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-__all__ = ["DISCORD_API_BASE", "SETTINGS", "Settings", "SettingsError"]
+__all__ = ["DISCORD_API_BASE", "SETTINGS", "STARTUP_RETRIES", "Settings", "SettingsError",
+           "logging_from_env", "masked_url", "secrets_in"]
 
 DISCORD_API_BASE = "https://discord.com/api/v10"
+STARTUP_RETRIES = 5  # attempts to reach Discord and the database at start
 
 # name -> what it is for; README and .env.example document the same list (a test checks).
 SETTINGS: dict[str, str] = {
@@ -30,7 +34,10 @@ SETTINGS: dict[str, str] = {
     "LOG_LEVEL": "DEBUG, INFO, WARNING or ERROR (default: INFO)",
     "LOG_FORMAT": "plain (default) or json: one JSON object per line",
     "DISCORD_API_BASE": f"a Discord-compatible REST base (default: {DISCORD_API_BASE})",
-    "DATABASE_URL": "PostgreSQL URL (postgresql://user:pass@host/db); default: SQLite in DATA_DIR",
+    "DATABASE_URL": "PostgreSQL URL (postgresql://user:pass@host/db); default: SQLite in "
+                    "DATA_DIR (docker compose gives its bot its own: compose.postgres.yml)",
+    "STARTUP_RETRIES": f"attempts to reach Discord and the database at start (default: "
+                       f"{STARTUP_RETRIES}; waits 2, 4, 8, 16 s between them)",
     "MAINTAINERS_CHANNEL_ID": "channel told when a fact-base reload finds problems (optional)",
     "SHARD_COUNT": "total Discord shards across all processes (default: as Discord recommends)",
     "SHARD_IDS": "the shards this process runs, e.g. 0,1 (default: all; needs SHARD_COUNT)",
@@ -67,16 +74,17 @@ class Settings:
     shard_ids: tuple[int, ...] | None = None
     owner_guild_id: int | None = None
 
-    def secrets(self) -> list[str]:
-        """What logs must never show: the token, the database URL and its password (read
-        from the raw text, so a URL too malformed to parse is still covered)."""
-        found = [self.token]
-        if self.database_url:
-            found.append(self.database_url)
-            password = re.search(r"://[^/@]*?:([^@]+)@", self.database_url)
-            if password:
-                found.append(password[1])
-        return [secret for secret in found if secret]
+    startup_retries: int = STARTUP_RETRIES
+
+    def secrets(self) -> dict[str, str]:
+        """What logs must never show, each with what to show instead: the token, the database
+        URL (masked) and its password."""
+        return _secrets(self.token, self.database_url)
+
+    @property
+    def shown_database_url(self) -> str:
+        """``DATABASE_URL`` as it may be printed: its password as ``***``."""
+        return masked_url(self.database_url or "")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -99,11 +107,10 @@ class Settings:
             problems.append("DISCORD_TOKEN is not set: copy the bot token from the Discord "
                             "developer portal (your application → Bot → Reset Token) into the "
                             "environment or .env")
-        level = text("LOG_LEVEL", "INFO").upper()
+        level, log_format = _log_level(env), _log_format(env)
         if level not in _LOG_LEVELS or not isinstance(logging.getLevelName(level), int):
             problems.append(f"LOG_LEVEL={level!r} is not a level: use one of "
                             f"{', '.join(_LOG_LEVELS)}")
-        log_format = text("LOG_FORMAT", "plain").lower()
         if log_format not in _LOG_FORMATS:
             problems.append(f"LOG_FORMAT={log_format!r} is not a format: use plain or json")
         api_base = text("DISCORD_API_BASE", DISCORD_API_BASE).rstrip("/")
@@ -125,6 +132,7 @@ class Settings:
             log_format=log_format,
             shard_count=checked(_shard_count, None),
             shard_ids=checked(_shard_ids, None),
+            startup_retries=checked(_startup_retries, STARTUP_RETRIES),
         )
         if problems:
             raise SettingsError(problems)
@@ -142,6 +150,66 @@ class Settings:
         """Where this process writes its health signal (``factbot health`` reads it)."""
         suffix = "" if self.shard_ids is None else f"-{self.process_name}"
         return self.data_dir / f"health{suffix}.json"
+
+
+def logging_from_env(environ: Mapping[str, str] | None = None) -> tuple[str, str]:
+    """(level, format) to log with before the settings are known to be valid: a malformed
+    level or format falls back to its default (``Settings.from_env`` reports it)."""
+    env = os.environ if environ is None else environ
+    level, log_format = _log_level(env), _log_format(env)
+    return (level if level in _LOG_LEVELS else "INFO",
+            log_format if log_format in _LOG_FORMATS else "plain")
+
+
+def secrets_in(environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """``Settings.secrets()`` read from the environment even when the settings are invalid."""
+    env = os.environ if environ is None else environ
+    return _secrets(env.get("DISCORD_TOKEN", "").strip(),
+                    env.get("DATABASE_URL", "").strip() or None)
+
+
+def masked_url(url: str) -> str:
+    """``url`` with its password as ``***`` (``postgresql://user:***@host/db``).
+
+    Read from the raw text, the user information ending at the last ``@``, so a password too
+    malformed for any URL parser (a space, ``[``, ``%zz``, an unencoded ``@``) is masked too.
+    """
+    scheme, separator, rest = url.partition("://")
+    if not separator:
+        return "***" if url else ""  # not a URL: nothing of it can be shown safely
+    userinfo, at, hostpart = rest.rpartition("@")
+    if at:
+        user, colon, _ = userinfo.partition(":")
+        rest = f"{user}:***@{hostpart}" if colon else f"{user}@{hostpart}"
+    return f"{scheme}://" + _QUERY_PASSWORD.sub(r"\1***", rest)
+
+
+_QUERY_PASSWORD = re.compile(r"((?:^|[?&])password=)([^&#]*)", re.IGNORECASE)
+# RFC 3986 userinfo: unreserved, sub-delims, ":" and percent-encoded octets.
+_USERINFO = re.compile(r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:]|%[0-9A-Fa-f]{2})*")
+_ENCODE = ("write each such character as % and its hex code: a space %20, % %25, @ %40, "
+           "/ %2F, # %23, ? %3F, [ %5B, ] %5D")
+
+
+def _secrets(token: str, database_url: str | None) -> dict[str, str]:
+    found = {token: "[token]"}
+    if database_url:
+        found[database_url] = masked_url(database_url)
+        userinfo, at, _ = database_url.partition("://")[2].rpartition("@")
+        passwords = [userinfo.partition(":")[2]] if at else []
+        passwords += [match[2] for match in _QUERY_PASSWORD.finditer(database_url)]
+        for password in passwords:
+            found[password] = found[urllib.parse.unquote(password)] = "***"
+    found.pop("", None)
+    return found
+
+
+def _log_level(env: Mapping[str, str]) -> str:
+    return (env.get("LOG_LEVEL", "").strip() or "INFO").upper()
+
+
+def _log_format(env: Mapping[str, str]) -> str:
+    return (env.get("LOG_FORMAT", "").strip() or "plain").lower()
 
 
 def _snowflake(env: Mapping[str, str], name: str) -> int | None:
@@ -162,7 +230,29 @@ def _database_url(env: Mapping[str, str]) -> str | None:
         raise SettingsError(["DATABASE_URL must be a PostgreSQL URL such as "
                              "postgresql://factbot:password@db:5432/factbot (leave it unset for "
                              "SQLite in DATA_DIR)"])
+    shown = masked_url(value)
+    userinfo = value.partition("://")[2].rpartition("@")[0]
+    if not _USERINFO.fullmatch(userinfo):
+        raise SettingsError([f"DATABASE_URL={shown} has a user name or password with characters "
+                             f"a URL cannot hold as they are: {_ENCODE}"])
+    import psycopg  # only when PostgreSQL is configured: it parses the URL as libpq will
+    try:
+        psycopg.conninfo.conninfo_to_dict(value)
+    except psycopg.Error:  # its message may quote the password: never shown
+        raise SettingsError([f"DATABASE_URL={shown} is not a URL PostgreSQL can read: write it "
+                             "as postgresql://user:password@host:5432/database, with special "
+                             f"characters percent-encoded ({_ENCODE})"]) from None
     return value
+
+
+def _startup_retries(env: Mapping[str, str]) -> int:
+    value = env.get("STARTUP_RETRIES", "").strip()
+    if not value:
+        return STARTUP_RETRIES
+    if not value.isdigit() or not 1 <= int(value) <= 20:
+        raise SettingsError([f"STARTUP_RETRIES={value!r} must be a whole number of attempts "
+                             f"from 1 to 20 (default {STARTUP_RETRIES})"])
+    return int(value)
 
 
 def _shard_count(env: Mapping[str, str]) -> int | None:

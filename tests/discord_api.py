@@ -100,12 +100,14 @@ def _anchored(schema: dict) -> dict:
 
 
 def _message_of(path: str, body: object) -> dict | None:
-    """The message part of a request that posts one (callback type 4, or a channel message)."""
+    """The message part of a request that posts or edits one (callback type 4 or 7, a channel
+    message, an interaction's follow-up or the edit of its original response)."""
     if not isinstance(body, dict):
         return None
-    if path.split("?", 1)[0].endswith("/callback"):
-        return body.get("data") if body.get("type") == 4 else None
-    if re.search(r"/channels/\d+/messages$", path.split("?", 1)[0]):
+    path = path.split("?", 1)[0]
+    if path.endswith("/callback"):
+        return body.get("data") if body.get("type") in (4, 7) else None
+    if re.search(r"/channels/\d+/messages$|^/webhooks/\d+/[^/]+(/messages/@original)?$", path):
         return body
     return None
 

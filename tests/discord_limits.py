@@ -9,6 +9,10 @@ agree with the bot by construction. Sources:
 - Autocomplete: at most 25 choices, names and string values of 1–100 characters
   (docs/interactions/application-commands#application-command-object-application-command-
   option-choice-structure).
+- Components (docs/components/reference): at most 5 action rows a message; a row holds up to 5
+  buttons or one select; ``custom_id`` 1-100 characters and unique in the message; a button's
+  label at most 80; a select's options at most 25, each label, value and description at most
+  100; a placeholder at most 150.
 - ``allowed_mentions`` with ``parse: []`` pings nobody (docs/resources/message#allowed-mentions-
   object); the bot promises to send exactly that on every message.
 """
@@ -23,7 +27,7 @@ __all__ = ["CHOICES", "CHOICE_NAME", "EPHEMERAL", "embed_total", "message_proble
 TITLE, DESCRIPTION, FIELDS, FIELD_NAME, FIELD_VALUE = 256, 4096, 25, 256, 1024
 FOOTER, AUTHOR_NAME, EMBEDS, MESSAGE_TOTAL, CONTENT = 2048, 256, 10, 6000, 2000
 CHOICES, CHOICE_NAME, CHOICE_VALUE = 25, 100, 100
-INTERACTION_MESSAGE, AUTOCOMPLETE_RESULT = 4, 8  # interaction callback types
+INTERACTION_MESSAGE, UPDATE_MESSAGE, AUTOCOMPLETE_RESULT = 4, 7, 8  # callback types
 EPHEMERAL = 1 << 6  # message flag: only the user who asked sees it (docs/resources/message)
 
 
@@ -60,6 +64,46 @@ def _embed_problems(index: int, embed: dict[str, Any]) -> list[str]:
     return found
 
 
+ROWS, ROW_BUTTONS, CUSTOM_ID, BUTTON_LABEL = 5, 5, 100, 80
+SELECT_OPTIONS, OPTION_TEXT, PLACEHOLDER = 25, 100, 150
+
+
+def _component_problems(rows: list[dict[str, Any]]) -> list[str]:
+    found = []
+    if len(rows) > ROWS:
+        found.append(f"{len(rows)} action rows (limit {ROWS})")
+    ids: list[str] = []
+    for row in rows:
+        children = row.get("components") or []
+        if row.get("type") != 1 or not children:
+            found.append("a top-level component is not a non-empty action row")
+            continue
+        selects = [c for c in children if c.get("type") == 3]
+        if selects and len(children) > 1:
+            found.append("a select menu must be alone in its row")
+        if len(children) > ROW_BUTTONS:
+            found.append(f"{len(children)} buttons in a row (limit {ROW_BUTTONS})")
+        for child in children:
+            ids.append(str(child.get("custom_id", "")))
+            if not 1 <= len(ids[-1]) <= CUSTOM_ID:
+                found.append(f"custom_id {ids[-1]!r} is not 1-{CUSTOM_ID} characters")
+            if child.get("type") == 2 and len(child.get("label", "")) > BUTTON_LABEL:
+                found.append(f"button label longer than {BUTTON_LABEL}")
+            if child.get("type") == 3:
+                options = child.get("options") or []
+                if not 1 <= len(options) <= SELECT_OPTIONS:
+                    found.append(f"{len(options)} select options (1-{SELECT_OPTIONS})")
+                if len(child.get("placeholder", "")) > PLACEHOLDER:
+                    found.append(f"placeholder longer than {PLACEHOLDER}")
+                for option in options:
+                    for key in ("label", "value", "description"):
+                        if len(str(option.get(key, ""))) > OPTION_TEXT:
+                            found.append(f"select option {key} longer than {OPTION_TEXT}")
+    if len(ids) != len(set(ids)):
+        found.append("two components share a custom_id")
+    return found
+
+
 def message_problems(data: dict[str, Any]) -> list[str]:
     """Every way a message body (reply data or a channel message) breaks Discord's limits."""
     found = []
@@ -78,7 +122,7 @@ def message_problems(data: dict[str, Any]) -> list[str]:
         found.append("the message is empty")
     if data.get("allowed_mentions") != {"parse": []}:
         found.append("allowed_mentions must be {'parse': []} so that nobody is pinged")
-    return found
+    return found + _component_problems(data.get("components") or [])
 
 
 def payload_problems(payload: dict[str, Any]) -> list[str]:
@@ -98,6 +142,6 @@ def payload_problems(payload: dict[str, Any]) -> list[str]:
             if not 1 <= len(value) <= CHOICE_VALUE:
                 found.append(f"choice value {value!r} is not 1–{CHOICE_VALUE} characters")
         return found
-    if kind == INTERACTION_MESSAGE:
+    if kind in (INTERACTION_MESSAGE, UPDATE_MESSAGE):
         return message_problems(data)
     return [f"unexpected interaction response type {kind!r}"]

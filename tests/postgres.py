@@ -14,6 +14,7 @@ import os
 import shutil
 import socket
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -94,6 +95,30 @@ class PostgresServer:
         with psycopg.connect(self.url(), autocommit=True) as connection:
             connection.execute(f"CREATE DATABASE {name}")
         return self.url(name)
+
+
+    def role_with_password(self, password: str) -> str:
+        """The URL (without its password) of a new role that must log in with ``password``, to a
+        database of its own: the cluster trusts every other login, so a ``pg_hba.conf`` line
+        asks this one for it."""
+        import psycopg
+
+        name = f"factbot_login_{next(self._names)}"
+        with psycopg.connect(self.url(), autocommit=True) as connection:
+            connection.execute(f"CREATE ROLE {name} LOGIN PASSWORD '{password}'")
+            connection.execute(f"CREATE DATABASE {name} OWNER {name}")
+            hba = self.data / "pg_hba.conf"
+            hba.write_text(f"host all {name} 127.0.0.1/32 scram-sha-256\n" + hba.read_text())
+            connection.execute("SELECT pg_reload_conf()")
+        url = f"postgresql://{name}@127.0.0.1:{self.port}/{name}"
+        deadline = time.monotonic() + 30
+        while True:  # the postmaster reloads its configuration when it gets to it
+            try:
+                psycopg.connect(url, password="not-" + password).close()
+            except psycopg.OperationalError:
+                return url
+            assert time.monotonic() < deadline, "pg_hba.conf was not reloaded within 30 s"
+            time.sleep(0.1)
 
 
 def postgres_or_skip(server: PostgresServer | Exception) -> PostgresServer:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.logs import JsonFormatter, RedactSecrets
-from bot.settings import DISCORD_API_BASE, SETTINGS, Settings, SettingsError
+from bot.settings import DISCORD_API_BASE, SETTINGS, Settings, SettingsError, masked_url
 from tests.conftest import ROOT
 
 TOKEN = "MTEwMDAwMDAwMDAwMDAwMDAwMQ.abcdef.secret-part"
@@ -82,7 +82,7 @@ def test_the_token_is_redacted_from_log_records_and_tracebacks():
         import sys
 
         record.exc_info = sys.exc_info()
-    RedactSecrets([TOKEN]).filter(record)
+    RedactSecrets({TOKEN: "[token]"}).filter(record)
     text = logging.Formatter().format(record)
     assert TOKEN not in text
     assert "login with [token] failed" in text and "bad token [token]" in text
@@ -91,14 +91,43 @@ def test_the_token_is_redacted_from_log_records_and_tracebacks():
 def test_json_logs_are_one_redacted_object_per_line():
     record = logging.LogRecord("bot", logging.WARNING, __file__, 1, "token %s leaked",
                                (TOKEN,), None)
-    RedactSecrets([TOKEN]).filter(record)
+    RedactSecrets({TOKEN: "[token]"}).filter(record)
     line = JsonFormatter().format(record)
     entry = json.loads(line)
     assert entry["level"] == "WARNING" and entry["logger"] == "bot"
     assert entry["message"] == "token [token] leaked" and "\n" not in line
 
 
-def test_the_logs_keep_the_database_password_out_even_from_a_malformed_url():
-    settings = Settings(TOKEN, database_url="postgresql://factbot:pa ss[%zz@db/factbot")
-    assert "pa ss[%zz" in settings.secrets()
-    assert settings.database_url in settings.secrets() and TOKEN in settings.secrets()
+@pytest.mark.parametrize("password", ["pa ss[%zz", "p@ss/w:rd", "pa%5Bss"])
+def test_the_logs_keep_the_database_password_out_even_from_a_malformed_url(password):
+    settings = Settings(TOKEN, database_url=f"postgresql://factbot:{password}@db/factbot")
+    assert settings.shown_database_url == "postgresql://factbot:***@db/factbot"
+    record = logging.LogRecord("psycopg", logging.ERROR, __file__, 1, "cannot use %s (%s)",
+                               (settings.database_url, password), None)
+    RedactSecrets(settings.secrets()).filter(record)
+    assert record.getMessage() == "cannot use postgresql://factbot:***@db/factbot (***)"
+    assert TOKEN in settings.secrets()
+
+
+@pytest.mark.parametrize(("url", "shown"), [
+    ("postgresql://factbot:secret@db:5432/factbot", "postgresql://factbot:***@db:5432/factbot"),
+    ("postgresql://factbot@db/factbot", "postgresql://factbot@db/factbot"),
+    ("postgresql://db/factbot?sslmode=require&password=secret",
+     "postgresql://db/factbot?sslmode=require&password=***"),
+    ("not a url with secret", "***"),
+])
+def test_a_database_url_is_shown_without_its_password(url, shown):
+    assert masked_url(url) == shown
+
+
+@pytest.mark.parametrize("url", ["postgresql://factbot:pa ss@db/factbot",
+                                 "postgresql://factbot:pa[ss@db/factbot",
+                                 "postgresql://factbot:p%zz@db/factbot",
+                                 "postgresql://factbot:p@ss@db/factbot"])
+def test_a_database_url_with_unencoded_characters_is_refused_masked(url):
+    with pytest.raises(SettingsError) as raised:
+        Settings.from_env({"DISCORD_TOKEN": TOKEN, "DATABASE_URL": url})
+    assert raised.value.problems[0].startswith(
+        "DATABASE_URL=postgresql://factbot:***@db/factbot has a user name or password with ")
+    password = url.partition("factbot:")[2].rpartition("@db")[0]
+    assert password not in raised.value.problems[0]

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from bot.app.ports import DeliveryControl
 from bot.core.backlog import Backlog, backlog_facts, parse_backlog
 from bot.core.changes import matches_topic, topic_refs
+from bot.core.i18n import N_
 from bot.core.matching.matcher import ResolutionStatus
 from bot.core.replies.alert_messages import alert_messages
 from bot.core.replies.listings import notice, resolution_notice
@@ -40,10 +41,10 @@ MAX_SUBSCRIPTIONS_PER_GUILD = 25
 MAX_BACKLOG_MESSAGES_PER_GUILD = 200
 
 # What the bot needs in a channel to post alerts there: permission flag → its name in Discord.
-NEEDED_PERMISSIONS = {"view_channel": "View Channel", "send_messages": "Send Messages",
-                      "embed_links": "Embed Links",
+NEEDED_PERMISSIONS = {"view_channel": N_("View Channel"), "send_messages": N_("Send Messages"),
+                      "embed_links": N_("Embed Links"),
                       # to find an alert an interrupted send may have posted (exactly once)
-                      "read_message_history": "Read Message History"}
+                      "read_message_history": N_("Read Message History")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +61,7 @@ class SubscribeRequest:
     backlog: str | None = None
     updates: bool = False
     member_may_manage: bool = True  # View Channel and Manage Channels in the target channel
+    is_announcement: bool = False  # other servers can follow it: alerts are published there
 
 
 class Subscriptions:
@@ -119,7 +121,7 @@ class Subscriptions:
         queued, not_queued = await self._queue_backlog(subscription, outcome, wanted)
         self.delivery.wake()
         return subscribed_notice(request.channel_id, topic_name, outcome, request.updates,
-                                 queued, not_queued)
+                                 queued, not_queued, announcement=request.is_announcement)
 
     async def _queue_backlog(self, subscription: Subscription, outcome: str, wanted: Backlog
                              ) -> tuple[int, BacklogNotQueued | None]:

@@ -21,7 +21,9 @@ from bot.core.replies.commands import COMMANDS
 if TYPE_CHECKING:
     from bot.chat.client import FactBot
 
-__all__ = ["AnswersCog"]
+__all__ = ["CHECK_FACTS", "AnswersCog"]
+
+CHECK_FACTS = "Check facts"  # the message context-menu command
 
 P = ParamSpec("P")
 # A command method of the cog: (cog, interaction, its options) → nothing.
@@ -57,10 +59,31 @@ def from_table(name: str) -> Callable[[Callback[P]], app_commands.Command[Answer
 
 class AnswersCog(commands.Cog):
     """/country, /bloc, /agreement, /lookup, /search, /timeline, /latest, /relation, /source,
-    /about."""
+    /about, and "Check facts" on a message."""
 
     def __init__(self, bot: FactBot) -> None:
         self.bot = bot
+        # A message command: Discord hands it the message's content without the Message
+        # Content intent (docs: events/gateway, "Message Content Intent"). Same scopes as the
+        # slash commands that answer.
+        self.check_menu = app_commands.ContextMenu(
+            name=CHECK_FACTS, callback=self.check_facts,
+            allowed_installs=app_commands.AppInstallationType(guild=True, user=True),
+            allowed_contexts=app_commands.AppCommandContext(guild=True, dm_channel=True,
+                                                            private_channel=True))
+
+    async def cog_load(self) -> None:
+        """Register the context-menu command (cogs cannot declare one as a method)."""
+        self.bot.tree.add_command(self.check_menu)
+
+    async def cog_unload(self) -> None:
+        """Unregister the context-menu command."""
+        self.bot.tree.remove_command(self.check_menu.name, type=self.check_menu.type)
+
+    async def check_facts(self, interaction: discord.Interaction,
+                          message: discord.Message) -> None:
+        """What the fact base says on a message's subject, to the person who asked."""
+        await send_payload(interaction, self.bot.library.answers.check(message.content))
 
     async def _answer(self, interaction: discord.Interaction, command: str,
                       **options: object) -> None:

@@ -28,6 +28,7 @@ from bot.chat.messenger import DiscordMessenger
 from bot.chat.patches import use_gateway_of_api_base
 from bot.chat.subscriptions_cog import SubscriptionsCog
 from bot.chat.sync import CommandSync
+from bot.chat.translator import CatalogTranslator
 from bot.chat.tree import FactTree
 from bot.health import BUSY_HEALTH_INTERVAL, HEALTH_INTERVAL, write_health
 from bot.library.served import FactLibrary, ReloadOutcome
@@ -124,6 +125,7 @@ class FactBot(commands.AutoShardedBot):
     async def setup_hook(self) -> None:
         """Load the cogs, sync the slash commands if they changed, start the background work."""
         await use_gateway_of_api_base(self.http, self.settings.api_base)
+        await self.tree.set_translator(CatalogTranslator())
         await self.add_cog(AnswersCog(self))
         await self.add_cog(SubscriptionsCog(self))
         await self.add_cog(AdminCog(self))

@@ -123,6 +123,16 @@ class DiscordMessenger:
                 return int(found["id"])
         return None
 
+    def is_announcement(self, channel_id: int) -> bool:
+        """An announcement channel, as the gateway described it (no request)."""
+        channel = self.client.get_channel(channel_id)
+        return isinstance(channel, discord.TextChannel) and channel.is_news()
+
+    async def crosspost(self, channel_id: int, message_id: int) -> None:
+        """POST /channels/{id}/messages/{id}/crosspost (the bot's own message: Send Messages
+        is enough; docs: resources/message#crosspost-message)."""
+        await self._request("POST", self._url.format(channel_id) + f"/{message_id}/crosspost")
+
     async def _send(self, channel_id: int, body: MessagePayload) -> object:
         route = Route("POST", "/channels/{channel_id}/messages", channel_id=channel_id)
         return await self.client.http.request(route, json=body)

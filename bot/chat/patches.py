@@ -6,6 +6,8 @@
   hard-coded gateway.discord.gg; behind another API base, use the gateway that base hands out.
 - ``VoiceClient.warn_nacl`` / ``warn_dave``: the bot has no voice features, so it should not warn
   at every start that voice libraries are missing.
+- ``forget_failed_login``: discord.py opens a new HTTP session at each login without closing the
+  last one, so a login tried again after a network failure closes it first.
 """
 
 from __future__ import annotations
@@ -14,10 +16,11 @@ import discord
 import yarl
 from discord.gateway import DiscordWebSocket
 from discord.http import HTTPClient, Route
+from discord.utils import MISSING
 
 from bot.settings import DISCORD_API_BASE
 
-__all__ = ["patch_discord", "use_gateway_of_api_base"]
+__all__ = ["forget_failed_login", "patch_discord", "use_gateway_of_api_base"]
 
 
 def patch_discord(api_base: str) -> None:
@@ -31,3 +34,10 @@ async def use_gateway_of_api_base(http: HTTPClient, api_base: str) -> None:
     if api_base != DISCORD_API_BASE:
         _, gateway, _ = await http.get_bot_gateway()
         DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway)
+
+
+async def forget_failed_login(http: HTTPClient) -> None:
+    """Close the session a failed login opened; the next login makes a new one. Closing the
+    session closed its connector too, so the next login makes a new connector as well."""
+    await http.close()
+    http.connector = MISSING

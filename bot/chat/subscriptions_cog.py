@@ -82,7 +82,8 @@ class SubscriptionsCog(commands.Cog):
             else None, is_text_channel=is_text,
             bot_permissions={flag: getattr(granted, flag) for flag in NEEDED_PERMISSIONS},
             user_id=interaction.user.id, topic=topic, backlog=backlog, updates=updates,
-            member_may_manage=_member_may_manage(interaction, target.id if target else 0))
+            member_may_manage=_member_may_manage(interaction, target.id if target else 0),
+            is_announcement=isinstance(target, discord.TextChannel) and target.is_news())
         await send_payload(interaction, await self.bot.app.subscriptions.subscribe(request))
 
     @app_commands.command(name="unsubscribe", description="Stop posting new facts in a channel "

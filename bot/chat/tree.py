@@ -13,6 +13,7 @@ from discord import app_commands
 
 from bot.chat.admin_cog import NotOwner
 from bot.chat.respond import has_responded, send_payload
+from bot.core.i18n.catalog import set_language
 from bot.core.replies.markup import autocomplete_payload
 from bot.core.replies.reports import failure_notice
 from bot.store.database import StoreFileReplacedError, StoreUnavailableError
@@ -56,7 +57,15 @@ def failure_for(error: app_commands.AppCommandError) -> tuple[str, str]:
 
 
 class FactTree(app_commands.CommandTree):
-    """A command tree whose errors become friendly ephemeral replies."""
+    """A command tree whose errors become friendly ephemeral replies, in the user's language."""
+
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        """Before every command and autocomplete: replies follow the user's Discord language,
+        else the server's (each interaction runs in its own task, so this holds for its
+        reply, its errors included, and no other)."""
+        set_language(interaction.locale.value,
+                     interaction.guild_locale.value if interaction.guild_locale else None)
+        return True
 
     async def on_error(self, interaction: discord.Interaction,
                        error: app_commands.AppCommandError) -> None:

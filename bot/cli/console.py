@@ -18,6 +18,7 @@ from bot.cli.options import (
     USAGE_ERROR,
     add_drafts_option,
     add_fact_dirs,
+    add_locale,
     folders_or_usage_error,
 )
 from bot.cli.slash import SlashError, parse
@@ -127,6 +128,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``factbot console``."""
     add_fact_dirs(parser)
     add_drafts_option(parser)
+    add_locale(parser)
 
 
 def _enable_tab_completion(session: ConsoleSession) -> None:

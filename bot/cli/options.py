@@ -9,13 +9,20 @@ from pathlib import Path
 
 from bot.cli.revision import RevisionError, folders_at, published_at
 from bot.core.facts.loader import LoadResult, load_fact_base
+from bot.core.i18n.catalog import set_language
 from bot.core.replies.answers import Answers
 
-__all__ = ["USAGE_ERROR", "add_drafts_option", "add_fact_dirs", "folders_or_usage_error",
-           "load_answers",
-           "load_or_usage_error"]
+__all__ = ["USAGE_ERROR", "add_drafts_option", "add_fact_dirs", "add_locale",
+           "folders_or_usage_error", "load_answers", "load_or_usage_error"]
 
 USAGE_ERROR = 2
+
+
+def add_locale(parser: argparse.ArgumentParser) -> None:
+    """--locale, for the subcommands that print replies."""
+    parser.add_argument("--locale", default="en", metavar="LOCALE",
+                        help="reply in this Discord locale's language, as the bot replies to a "
+                        "user whose Discord is set to it: en (default) or fr")
 
 
 def add_fact_dirs(parser: argparse.ArgumentParser) -> None:
@@ -34,7 +41,9 @@ def add_drafts_option(parser: argparse.ArgumentParser) -> None:
 
 
 def folders_or_usage_error(args: argparse.Namespace) -> bool:
-    """True when --facts and --seeds are folders; else print a usage error."""
+    """True when --facts and --seeds are folders (and sets the reply language from
+    --locale); else print a usage error."""
+    set_language(getattr(args, "locale", None))
     for option, folder in (("--facts", args.facts), ("--seeds", args.seeds)):
         if not Path(folder).is_dir():
             print(f"factbot: error: {option} {folder}: no such folder", file=sys.stderr)

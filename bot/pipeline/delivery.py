@@ -33,6 +33,7 @@ from bot.pipeline.outcomes import (
     UnauthorizedError,
 )
 from bot.pipeline.pacing import Pacer
+from bot.pipeline.publishing import publish
 from bot.pipeline.reference import reference, with_reference
 from bot.store.database import StoreFileReplacedError, StoreUnavailableError
 from bot.store.dispatcher import DispatcherLock
@@ -87,6 +88,8 @@ class DeliveryStats:
     store_errors: int = 0
     invalid_requests: int = 0  # 401, 403 and 429 answers in the last 10 minutes
     stopped: str | None = None  # why sending stopped for good (a revoked token), if it did
+    published: int = 0  # alerts of announcement channels published to following servers
+    not_published: int = 0  # ... that Discord did not let through (see pipeline/publishing)
 
 
 class DeliveryWorker:
@@ -362,6 +365,11 @@ class DeliveryWorker:
         else:
             self.stats.sent += 1
             await self._store(self.store.mark_sent, delivery.id, message_id)
+            if message_id is not None and self.messenger.is_announcement(delivery.channel_id):
+                published = await publish(self.messenger, self.pacer, delivery.channel_id,
+                                          message_id)
+                self.stats.published += published
+                self.stats.not_published += not published
 
     def _stop_sending(self, why: str) -> None:
         """Stop every send for good (until a restart), loudly."""

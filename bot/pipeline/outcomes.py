@@ -28,6 +28,7 @@ __all__ = [
 
 UNKNOWN_CHANNEL, MISSING_ACCESS, MISSING_PERMISSIONS = 10003, 50001, 50013
 UNKNOWN_MESSAGE = 10008
+ALREADY_CROSSPOSTED = 40033  # publishing a message twice
 # Refusals that are a property of the channel, not of one payload: the channel needs a
 # verified account (40002), AutoMod blocks the bot's messages (200000, 200001).
 CHANNEL_REFUSALS = {40002: "Discord asks this bot's account to verify before posting there",
@@ -68,7 +69,8 @@ class ChannelRefusedError(ChannelUnavailableError):
 
 
 class AlreadySentError(Exception):
-    """Discord says the message this send would repeat exists no more (10008): it was posted."""
+    """Discord says the message this send would repeat exists no more (10008): it was posted;
+    or that the message was already published (40033)."""
 
 
 class PayloadRejectedError(Exception):
@@ -85,7 +87,7 @@ def error_for(status: int, code: int | None, message: str) -> Exception:
         return UnauthorizedError(message)
     if code in LOST_ACCESS:
         return ChannelUnavailableError(message, LOST_ACCESS[code], status=status)
-    if code == UNKNOWN_MESSAGE:
+    if code in (UNKNOWN_MESSAGE, ALREADY_CROSSPOSTED):
         return AlreadySentError(message)
     if code in CHANNEL_REFUSALS:
         return ChannelRefusedError(message, CHANNEL_REFUSALS[code], status=status)
@@ -106,4 +108,12 @@ class Messenger(Protocol):
     async def find_posted(self, channel_id: int, marker: str, *, since: float) -> int | None:
         """The id of the bot's message in the channel, posted after ``since`` (seconds since
         the epoch), whose footer carries ``marker``; None when there is none."""
+        ...
+
+    def is_announcement(self, channel_id: int) -> bool:
+        """Whether the channel is an announcement channel (other servers may follow it)."""
+        ...
+
+    async def crosspost(self, channel_id: int, message_id: int) -> None:
+        """Publish a message of an announcement channel to the channels following it."""
         ...

@@ -64,17 +64,19 @@ class Pacer:
             return 0.0
         return window.wait_time(time.monotonic() if now is None else now)
 
-    def wait_time(self, channel_id: int, now: float) -> float:
-        """Seconds from ``now`` until a message may go to this channel."""
+    def wait_time(self, channel_id: int | None, now: float) -> float:
+        """Seconds from ``now`` until a message may go to this channel (None: a request that
+        counts only towards the global limit)."""
+        channel = self._window(channel_id).wait_time(now) if channel_id is not None else 0.0
         return max(self._scheduled - self.interval - now, self._held_until - now,
-                   self._last_second.wait_time(now), self._window(channel_id).wait_time(now),
-                   0.0)
+                   self._last_second.wait_time(now), channel, 0.0)
 
-    def take(self, channel_id: int, now: float) -> None:
+    def take(self, channel_id: int | None, now: float) -> None:
         """Record a send at ``now`` (call when ``wait_time`` is 0)."""
         self._scheduled = max(now, self._scheduled) + self.interval
         self._last_second.times.append(now)
-        self._window(channel_id).times.append(now)
+        if channel_id is not None:
+            self._window(channel_id).times.append(now)
 
     def observe(self, channel_id: int, remaining: int, reset_after: float) -> None:
         """What Discord's rate-limit headers said after a send to this channel: with nothing
@@ -92,8 +94,8 @@ class Pacer:
             window = self._window(channel_id)
             window.held_until = max(window.held_until, until)
 
-    async def slot(self, channel_id: int) -> None:
-        """Wait for a free slot and take it."""
+    async def slot(self, channel_id: int | None) -> None:
+        """Wait for a free slot and take it (None: a global slot only)."""
         while True:
             now = time.monotonic()
             wait = self.wait_time(channel_id, now)

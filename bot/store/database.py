@@ -11,20 +11,22 @@ locked by another writer beyond the busy timeout) is raised as ``StoreUnavailabl
 broken PostgreSQL connection is opened again at the next transaction, so callers retry rather
 than die. A SQLite file that was deleted or replaced under the running bot raises
 ``StoreFileReplacedError`` on every transaction: writing on to an unlinked file would lose
-everything at the next start.
+everything at the next start. PostgreSQL that cannot be connected to at all raises
+``DatabaseConnectError``, saying why in a few words and whether trying again may help.
 """
 
 from __future__ import annotations
 
 import contextlib
+import re
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
-__all__ = ["LOCK_KEYS", "Cursor", "Database", "StoreFileReplacedError", "StoreUnavailableError",
-           "open_database"]
+__all__ = ["LOCK_KEYS", "Cursor", "Database", "DatabaseConnectError", "StoreFileReplacedError",
+           "StoreUnavailableError", "open_database"]
 
 # PostgreSQL advisory lock keys, one per kind of work that must run in one process at a time.
 LOCK_KEYS = {"migrate": 0x6661_6374_0001, "announce": 0x6661_6374_0002,
@@ -33,6 +35,38 @@ LOCK_KEYS = {"migrate": 0x6661_6374_0001, "announce": 0x6661_6374_0002,
 
 class StoreUnavailableError(Exception):
     """The database could not be reached or was busy: the same call may work a moment later."""
+
+
+class DatabaseConnectError(Exception):
+    """PostgreSQL could not be connected to. ``reason`` says why in a few words (never the URL);
+    ``refused`` when the server answered and refused the login (wrong password, user or
+    database), which trying again will not change."""
+
+    def __init__(self, reason: str, *, refused: bool) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.refused = refused
+
+
+# A server that answers these is there but busy or restarting: trying again may work.
+_BUSY_SERVER = ("starting up", "shutting down", "in recovery mode", "too many clients",
+                "too many connections")
+
+
+def _connect_error(error: Exception) -> DatabaseConnectError:
+    """libpq's message for a failed connection, in a few words, and whether it was refused."""
+    text = str(error).strip()
+    first = text.splitlines()[0] if text else type(error).__name__
+    host = re.search(r"failed to resolve host '([^']*)'", first)
+    if host:
+        return DatabaseConnectError(f"the host {host[1]} does not resolve", refused=False)
+    reason = first.rpartition(" failed: ")[2].strip() or first
+    server_said = reason.startswith("FATAL:")
+    reason = reason.removeprefix("FATAL:").strip()
+    reason = reason[:1].lower() + reason[1:]
+    refused = ((server_said and not any(busy in reason for busy in _BUSY_SERVER))
+               or reason.startswith("invalid "))
+    return DatabaseConnectError(reason, refused=refused)
 
 
 class StoreFileReplacedError(Exception):
@@ -199,7 +233,10 @@ def open_database(data_dir: Path, database_url: str | None, *,
         def connect() -> Any:
             return psycopg.connect(database_url, connect_timeout=10)
 
-        connection = connect()
+        try:
+            connection = connect()
+        except psycopg.OperationalError as error:
+            raise _connect_error(error) from error
         host = connection.info.host or "local socket"
         return Database(connection, "postgres", f"PostgreSQL on {host}/{connection.info.dbname}",
                         reconnect=connect)

@@ -21,7 +21,8 @@ async def test_sync_registers_exactly_the_core_command_table(loopback, settings)
     (put,) = loopback.matching("PUT", rf"/applications/{world.APP_ID}/commands$")
     registered = {command["name"]: command for command in put.body}  # global: no DEV_GUILD_ID
     discord_only = {"subscribe", "unsubscribe", "subscriptions"}
-    assert set(registered) == set(COMMANDS) | discord_only  # /reload is not everyone's
+    menus = {"Check facts"}  # a message command (tests/chat/test_commands.py)
+    assert set(registered) == set(COMMANDS) | discord_only | menus  # /reload: not everyone's
     (owner,) = loopback.matching("PUT", rf"/guilds/{world.GUILD_ID}/commands$")
     assert [command["name"] for command in owner.body] == ["reload"]  # OWNER_GUILD_ID only
     registered["reload"] = owner.body[0]
@@ -51,6 +52,16 @@ async def test_sync_registers_exactly_the_core_command_table(loopback, settings)
     for name in discord_only:
         assert registered[name]["contexts"] == [0], name
         assert registered[name]["integration_types"] == [0], name
+    # French for Discord's fr locale, from bot/core/i18n/fr.po: every name and description.
+    assert registered["country"]["name_localizations"] == {"fr": "pays"}
+    assert registered["Check facts"]["name_localizations"] == {"fr": "Vérifier les faits"}
+    for name, command in registered.items():
+        assert "fr" in command.get("name_localizations", {}) or name in ("bloc", "relation",
+                                                                          "source"), name
+        if command.get("type", 1) == 1:
+            assert command["description_localizations"]["fr"], name
+        for option in command.get("options", []):
+            assert option["description_localizations"]["fr"], (name, option["name"])
 
 
 async def test_a_restart_with_unchanged_commands_does_not_sync_again(loopback, settings):

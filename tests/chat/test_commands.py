@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.discord_limits import EPHEMERAL
+from tests.loopback import world
 from tests.loopback.harness import running_bot
 
 # command, options, expected embed title (prefix), ephemeral?
@@ -130,3 +131,26 @@ async def test_a_user_installed_app_answers_in_a_server_that_never_invited_the_b
         refused = await bot.command("subscribe", who={"user_installed_in": elsewhere})
     # Server-install only: Discord would not even offer it there; the bot refuses all the same.
     assert refused["data"]["flags"] & 64
+
+
+async def test_check_facts_on_a_message_answers_privately_with_quotes(loopback, settings):
+    """The "Check facts" message command: registered as a message command (type 3, no
+    description), answered ephemerally with the relevant facts and the quotes they rest on."""
+    async with running_bot(loopback, settings) as bot:
+        (put,) = loopback.matching("PUT", rf"/applications/{world.APP_ID}/commands$")
+        menu = next(c for c in put.body if c["name"] == "Check facts")
+        assert menu["type"] == 3 and not menu.get("description")
+        assert sorted(menu["contexts"]) == [0, 1, 2]
+        someone = world.message(loopback.next_id(), world.CHANNEL_ID,
+                                {"content": "Niger sells 150 million litres of diesel to Mali"})
+        someone["author"] = world.user(world.MEMBER_ID, "member")
+        reply = await bot.message_command("Check facts", someone)
+        assert reply["data"]["flags"] & EPHEMERAL
+        card = reply["data"]["embeds"][0]
+        assert card["title"] == "Check facts"
+        assert "150 million litres of diesel" in card["description"]
+        assert "> “Mali and Niger have finalized a partnership agreement" in card["description"]
+        empty = world.message(loopback.next_id(), world.CHANNEL_ID, {"content": ""})
+        nothing = await bot.message_command("Check facts", empty)
+        assert nothing["data"]["embeds"][0]["title"] == "Nothing to check"
+    assert loopback.violations == [] and loopback.refused_commands == []

@@ -134,3 +134,15 @@ async def test_manage_channels_is_checked_in_the_target_channel(loopback, store_
             "Subscribed"
         listing = await bot.command("subscriptions", who=ADMIN)
     assert f"<#{world.ALERTS_ID}>" in text_of(listing)
+
+
+async def test_replies_follow_the_users_language_then_the_servers(loopback, store_settings):
+    async with running_bot(loopback, store_settings) as bot:
+        french = await bot.command("subscribe", who={**ADMIN, "locale": "fr"})
+        assert title_of(french) == "Abonné"
+        assert f"<#{world.CHANNEL_ID}> recevra chaque nouveau fait" in text_of(french)
+        server = await bot.command("subscriptions", who={**ADMIN, "locale": "pt-BR",
+                                                         "guild_locale": "fr"})
+        assert title_of(server) == "Abonnements de ce serveur"  # no Portuguese: the server's
+        english = await bot.command("subscriptions", who=ADMIN)
+        assert title_of(english) == "Subscriptions in this server"

@@ -44,7 +44,7 @@ class GatewayMixin:
     _invalid_sessions: set[str]
     _changed: Any
 
-    def interaction_created(self, interaction_id: str, token: str) -> None:
+    def interaction_created(self, interaction_id: str, token: str, kind: int = 2) -> None:
         """Remember an interaction: its callback deadline runs from now."""
         raise NotImplementedError
 
@@ -57,7 +57,7 @@ class GatewayMixin:
         guild = data.get("guild_id") or (data.get("id") if event == "GUILD_CREATE" else None)
         shard = self.shard_of(int(guild) if guild else None)
         if event == "INTERACTION_CREATE":
-            self.interaction_created(data["id"], data["token"])
+            self.interaction_created(data["id"], data["token"], data.get("type", 2))
         await self._send_to(shard, event, data)
 
     async def _send_to(self, shard: int, event: str, data: dict,

@@ -70,10 +70,11 @@ class Interactions:
         return {"id": self.discord.next_id(), "name": name, "type": 1, "options": options}
 
     async def interact(self, kind: int, name: str, options: list[dict],
-                       resolved: dict | None = None, **who: Any) -> Request:
+                       resolved: dict | None = None, data: dict | None = None,
+                       **who: Any) -> Request:
         """Send an interaction and return the callback the bot posted for it."""
         interaction_id = self.discord.next_id()
-        data = self._command_data(name, options)
+        data = data or self._command_data(name, options)
         if resolved:
             data["resolved"] = {"channels": resolved}
         if who.get("in_guild", True) and "user_installed_in" not in who:
@@ -110,11 +111,23 @@ class Interactions:
                 listed.append({"name": key, "type": 7, "value": str(value.id)})
                 member = (who or {}).get("permissions", world.MEMBER_PERMISSIONS)
                 resolved[str(value.id)] = {**world.channel(value.id, f"c{value.id % 1000}"),
+                                           "type": world.channel_type(value.id),
                                            "guild_id": str(value.guild_id),
                                            "permissions": value.member_permissions or member}
             else:
                 listed.append({"name": key, "type": OPTION_TYPES[type(value)], "value": value})
         return (await self.interact(2, name, listed, resolved=resolved, **(who or {}))).body
+
+    async def message_command(self, name: str, message: dict, /,
+                              who: dict | None = None) -> dict:
+        """Run the message (context-menu) command ``name`` on ``message``, as Discord sends it
+        (type 3 with ``target_id`` and the message under ``resolved.messages``, docs:
+        interactions/application-commands#message-commands); the bot's reply body."""
+        data = {key: value for key, value in self._command_data(name, []).items()
+                if key != "options"}
+        data |= {"type": 3, "target_id": message["id"],
+                 "resolved": {"messages": {message["id"]: message}}}
+        return (await self.interact(2, name, [], data=data, **(who or {}))).body
 
     async def autocomplete(self, name: str, focused: str, value: str, /,
                            **options: Any) -> dict:

@@ -12,6 +12,7 @@ from tests.loopback import world
 
 __all__ = [
     "EMBED_LINKS",
+    "MANAGE_MESSAGES",
     "READ_MESSAGE_HISTORY",
     "SEND_MESSAGES",
     "VIEW_CHANNEL",
@@ -21,6 +22,7 @@ __all__ = [
 ADMINISTRATOR = 1 << 3
 VIEW_CHANNEL, SEND_MESSAGES, EMBED_LINKS = 1 << 10, 1 << 11, 1 << 14
 READ_MESSAGE_HISTORY = 1 << 16
+MANAGE_MESSAGES = 1 << 13
 
 
 def _member_roles(guild: dict[str, Any], user_id: int) -> list[str]:

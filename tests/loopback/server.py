@@ -31,6 +31,7 @@ from tests.loopback.commands import command_problems
 from tests.loopback.gateway import GatewayMixin
 from tests.loopback.permissions import (
     EMBED_LINKS,
+    MANAGE_MESSAGES,
     READ_MESSAGE_HISTORY,
     SEND_MESSAGES,
     VIEW_CHANNEL,
@@ -51,7 +52,12 @@ from tests.loopback.wire import (
 )
 
 API = "/api/v10"
+# Interaction type -> the callback types that may answer it (command 2, component 3,
+# autocomplete 4, modal submit 5).
+CALLBACKS_FOR = {2: {4, 5, 9, 12}, 3: {4, 5, 6, 7, 9, 12}, 4: {8}, 5: {4, 5, 6, 7}}
+CROSSPOSTED = 1 << 0  # message flag: "published to subscribed channels" (resources/message)
 MESSAGE_ROUTE = "POST /channels/{}/messages"
+CROSSPOST_ROUTE = "POST /channels/{}/messages/{}/crosspost"
 WEBHOOK_ROUTES = ("POST /webhooks/{}/{}", "PATCH /webhooks/{}/{}/messages/@original")
 
 
@@ -96,7 +102,9 @@ class LoopbackDiscord(GatewayMixin):
         self.token_resets = 0  # identifies past the day's session starts
         self.banned_until = 0.0
         self._invalid: deque[float] = deque()
-        self.channels: set[int] = {world.CHANNEL_ID, world.ALERTS_ID, world.LOCKED_ID}
+        self.channels: set[int] = {world.CHANNEL_ID, world.ALERTS_ID, world.LOCKED_ID,
+                                   world.NEWS_ID}
+        self.crossposted: list[tuple[int, str]] = []  # (channel, message) published
         self.message_delay = 0.0  # seconds before each message is created (slow fan-outs)
         self.enforce_rate_limits = False
         self.rate_limited: list[Request] = []  # requests refused by the enforced limits
@@ -115,6 +123,9 @@ class LoopbackDiscord(GatewayMixin):
         # Interaction follow-ups are exempt from the global limit, not from their own bucket
         # (docs: topics/rate-limits, "Global Rate Limit"); its size is a setting too.
         self.webhook_limit = (5, 2.0)
+        # Publishing: "up to 10 messages per hour per channel" (Discord's help centre,
+        # Announcement Channels FAQ; the API docs give no number): a setting too.
+        self.crosspost_limit = (10, 3600.0)
         self.identifies = 0
         self.gateway_down = False  # refuse gateway connections (an outage)
         self.resumes: list[dict] = []
@@ -170,6 +181,15 @@ class LoopbackDiscord(GatewayMixin):
     @channel_limit.setter
     def channel_limit(self, limit: tuple[int, float]) -> None:
         self.buckets.limits[MESSAGE_ROUTE] = limit
+
+    @property
+    def crosspost_limit(self) -> tuple[int, float]:
+        """(messages, seconds) one announcement channel may publish."""
+        return self.buckets.limit(CROSSPOST_ROUTE)
+
+    @crosspost_limit.setter
+    def crosspost_limit(self, limit: tuple[int, float]) -> None:
+        self.buckets.limits[CROSSPOST_ROUTE] = limit
 
     @property
     def webhook_limit(self) -> tuple[int, float]:
@@ -361,6 +381,8 @@ class LoopbackDiscord(GatewayMixin):
              self._edit_original),
             ("POST", r"/channels/(?P<channel>\d+)/messages", self._create_message),
             ("GET", r"/channels/(?P<channel>\d+)/messages", self._get_messages),
+            ("POST", r"/channels/(?P<channel>\d+)/messages/(?P<message>\d+)/crosspost",
+             self._crosspost),
             ("POST", r"/users/@me/channels", self._open_dm),
             ("GET", r"/guilds/(?P<guild>\d+)", self._get_guild),
             ("GET", r"/channels/(?P<channel>\d+)", self._get_channel),
@@ -389,7 +411,10 @@ class LoopbackDiscord(GatewayMixin):
             return json_response({"message": "Invalid Form Body", "code": 50035,
                                   "errors": {"_errors": [{"code": "APPLICATION_COMMAND_INVALID",
                                                           "message": p} for p in problems]}}, 400)
-        stored = [{**command, "id": self.next_id(), "application_id": str(world.APP_ID),
+        # Discord answers with every field: a context-menu command's description is "" (docs:
+        # interactions/application-commands, "Message Commands"), options [] when none.
+        stored = [{"description": "", "options": [], **command, "id": self.next_id(),
+                   "application_id": str(world.APP_ID),
                    "version": self.next_id(), **({"guild_id": guild} if guild != "global" else {})}
                   for command in body]
         self.commands[guild] = stored
@@ -398,10 +423,11 @@ class LoopbackDiscord(GatewayMixin):
     async def _get_commands(self, request: web.Request, guild: str = "global") -> web.Response:
         return json_response(self.commands.get(guild, []))
 
-    def interaction_created(self, interaction_id: str, token: str) -> None:
-        """Remember an interaction: its callback deadline runs from now."""
+    def interaction_created(self, interaction_id: str, token: str, kind: int = 2) -> None:
+        """Remember an interaction (``kind``: 2 command, 3 component, 4 autocomplete): its
+        callback deadline runs from now."""
         self._interactions[interaction_id] = {"token": token, "at": time.monotonic(),
-                                              "acked": False, "type": None}
+                                              "acked": False, "type": None, "kind": kind}
 
     def _by_token(self, token: str) -> dict[str, Any] | None:
         return next((i for i in self._interactions.values() if i["token"] == token), None)
@@ -413,8 +439,14 @@ class LoopbackDiscord(GatewayMixin):
             return error_response(404, "Unknown interaction", 10062)
         if known["acked"]:
             return error_response(400, "Interaction has already been acknowledged.", 40060)
+        answer = (await request.json()).get("type")
+        if answer not in CALLBACKS_FOR[known["kind"]]:
+            # Types 6 and 7 are "only valid for component-based interactions", 8 answers only
+            # autocomplete (docs: interactions/receiving-and-responding, "Interaction Callback
+            # Type"); Discord's code for it is not documented: the form-body error here.
+            return error_response(400, "Invalid Form Body", 50035)
         known["acked"] = True
-        known["type"] = (await request.json()).get("type")
+        known["type"] = answer
         if request.query.get("with_response") in ("1", "true"):
             return json_response({"interaction": {"id": id, "type": 2, "activity_instance_id": None,
                                           "response_message_id": self.next_id(),
@@ -500,6 +532,31 @@ class LoopbackDiscord(GatewayMixin):
         found = [m for m in self.posted.get(channel_id, []) if after < int(m["id"]) < before]
         return json_response(list(reversed(found))[:limit])
 
+    async def _crosspost(self, request: web.Request, channel: str,
+                         message: str) -> web.Response:
+        """Publish a message of an announcement channel to the channels following it (docs:
+        resources/message#crosspost-message): the bot's own message needs Send Messages,
+        another's Manage Messages too; once only (40033); other channel types 50024."""
+        channel_id = int(channel)
+        if channel_id not in self.channels:
+            return error_response(404, "Unknown Channel", 10003)
+        found = next((m for m in self.posted.get(channel_id, []) if m["id"] == message), None)
+        if found is None:
+            return error_response(404, "Unknown Message", 10008)
+        if world.channel_type(channel_id) != 5:
+            return error_response(400, "Cannot execute action on this channel type", 50024)
+        granted = bot_permissions_in(channel_id)
+        own = found["author"]["id"] == str(world.APP_ID)
+        if not granted & VIEW_CHANNEL:
+            return error_response(403, "Missing Access", 50001)
+        if not granted & SEND_MESSAGES or not (own or granted & MANAGE_MESSAGES):
+            return error_response(403, "Missing Permissions", 50013)
+        if found["flags"] & CROSSPOSTED:
+            return error_response(400, "This message has already been crossposted", 40033)
+        found["flags"] |= CROSSPOSTED
+        self.crossposted.append((channel_id, message))
+        return json_response(found)
+
     async def _get_guild(self, request: web.Request, guild: str) -> web.Response:
         if int(guild) != world.GUILD_ID:
             return error_response(404, "Unknown Guild", 10004)
@@ -508,7 +565,8 @@ class LoopbackDiscord(GatewayMixin):
     async def _get_channel(self, request: web.Request, channel: str) -> web.Response:
         if int(channel) not in self.channels:
             return error_response(404, "Unknown Channel", 10003)
-        return json_response(world.channel(int(channel), f"c{int(channel) % 1000}"))
+        return json_response({**world.channel(int(channel), f"c{int(channel) % 1000}"),
+                              "type": world.channel_type(int(channel))})
 
     async def _open_dm(self, request: web.Request) -> web.Response:
         body = await request.json()

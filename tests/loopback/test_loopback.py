@@ -35,7 +35,8 @@ async def test_an_interaction_answered_late_twice_or_not_at_all(loopback: Loopba
     status, body = await _post(loopback, "/interactions/9/token-9/callback", reply)
     assert (status, body["code"]) == (404, 10062)  # never created
     status, _ = await _post(loopback, f"/webhooks/{world.APP_ID}/token-1/messages/@original",
-                            {"content": "edited"}, method="PATCH")
+                            {"content": "edited", "allowed_mentions": {"parse": []}},
+                            method="PATCH")
     assert status == 200
 
 
@@ -99,3 +100,18 @@ async def test_every_answer_names_its_route_bucket(loopback: LoopbackDiscord):
     assert seen[0]["X-RateLimit-Bucket"] == seen[2]["X-RateLimit-Bucket"]
     assert seen[0]["X-RateLimit-Bucket"] != seen[3]["X-RateLimit-Bucket"]
     assert all(0 < float(h["X-RateLimit-Reset-After"]) <= 5.0 for h in seen)
+
+
+async def test_a_callback_type_must_fit_the_interaction(loopback: LoopbackDiscord):
+    """Types 6 and 7 (update the message) answer components only; 8 answers autocomplete only
+    (docs: interactions/receiving-and-responding, "Interaction Callback Type")."""
+    loopback.interaction_created("1", "token-1", kind=2)  # a slash command
+    loopback.interaction_created("2", "token-2", kind=3)  # a button
+    loopback.interaction_created("3", "token-3", kind=4)  # autocomplete
+    update = {"type": 7, "data": {"content": "x", "allowed_mentions": {"parse": []}}}
+    status, body = await _post(loopback, "/interactions/1/token-1/callback", update)
+    assert (status, body["code"]) == (400, 50035)
+    assert (await _post(loopback, "/interactions/2/token-2/callback", update))[0] == 204
+    reply = {"type": 4, "data": {"content": "x", "allowed_mentions": {"parse": []}}}
+    assert (await _post(loopback, "/interactions/3/token-3/callback", reply))[0] == 400
+    assert (await _post(loopback, "/interactions/1/token-1/callback", reply))[0] == 204

@@ -15,6 +15,7 @@ GUILD_ID = 1_300_000_000_000_000_001
 CHANNEL_ID = 1_400_000_000_000_000_001
 ALERTS_ID = 1_400_000_000_000_000_002  # a second text channel
 LOCKED_ID = 1_400_000_000_000_000_003  # the bot may not post here
+NEWS_ID = 1_400_000_000_000_000_004  # an announcement channel other servers can follow
 FOREIGN_ID = 1_400_000_000_000_000_999  # a channel of another server
 DM_BASE = 1_900_000_000_000_000_000
 MANAGE_CHANNELS = 1 << 4
@@ -70,6 +71,12 @@ def locked_channel() -> dict[str, Any]:
         {"id": str(APP_ID), "type": 1, "allow": "0", "deny": deny}]}
 
 
+def announcement_channel() -> dict[str, Any]:
+    """An announcement channel (type 5: "users can follow and crosspost into their own
+    server", docs: resources/channel#channel-object-channel-types)."""
+    return {**channel(NEWS_ID, "announcements"), "type": 5, "position": 3}
+
+
 def guild() -> dict[str, Any]:
     """GUILD_CREATE for the test server."""
     everyone = {"id": str(GUILD_ID), "name": "@everyone", "permissions": MEMBER_PERMISSIONS,
@@ -80,7 +87,8 @@ def guild() -> dict[str, Any]:
     return {"id": str(GUILD_ID), "name": "Sahel watchers", "owner_id": str(OWNER_ID),
             "unavailable": False, "member_count": 3, "large": False,
             "roles": [everyone, bot_role],
-            "channels": [channel(), channel(ALERTS_ID, "alerts"), locked_channel()],
+            "channels": [channel(), channel(ALERTS_ID, "alerts"), locked_channel(),
+                         announcement_channel()],
             "threads": [], "emojis": [], "stickers": [],
             "features": [], "members": [{**member(APP_ID, "factbot", bot=True),
                                          "roles": [str(BOT_ROLE_ID)]}],
@@ -90,6 +98,11 @@ def guild() -> dict[str, Any]:
             "default_message_notifications": 0, "explicit_content_filter": 0, "mfa_level": 0,
             "nsfw_level": 0, "premium_tier": 0, "preferred_locale": "en-US",
             "system_channel_id": str(CHANNEL_ID), "afk_timeout": 300}
+
+
+def channel_type(channel_id: int) -> int:
+    """The type of a channel of the test server (channels tests add are text channels)."""
+    return next((c["type"] for c in guild()["channels"] if c["id"] == str(channel_id)), 0)
 
 
 def member(user_id: int, name: str, *, bot: bool = False,
@@ -103,15 +116,17 @@ def member(user_id: int, name: str, *, bot: bool = False,
 def interaction(interaction_id: str, kind: int, data: dict[str, Any], *, user_id: int = MEMBER_ID,
                 in_guild: bool = True, permissions: str = MEMBER_PERMISSIONS,
                 user_installed_in: int | None = None,
-                app_permissions: str = ALL_PERMISSIONS) -> dict[str, Any]:
+                app_permissions: str = ALL_PERMISSIONS, locale: str = "en-US",
+                guild_locale: str = "en-US") -> dict[str, Any]:
     """INTERACTION_CREATE: ``kind`` 2 for a command, 4 for autocomplete. ``user_installed_in``:
     a server the bot is not in, where the user runs the app they installed to their account
     (context 0 with only the user as authorizing owner; docs: interactions/receiving-and-
-    responding, "Interaction Context")."""
+    responding, "Interaction Context"). ``locale``: the user's Discord language;
+    ``guild_locale``: the server's preferred one."""
     payload: dict[str, Any] = {
         "id": interaction_id, "application_id": str(APP_ID), "type": kind,
         "token": f"token-{interaction_id}", "version": 1, "data": data,
-        "attachment_size_limit": 26_214_400, "locale": "en-US", "entitlements": [],
+        "attachment_size_limit": 26_214_400, "locale": locale, "entitlements": [],
         "app_permissions": app_permissions,
     }
     name = "owner" if user_id == OWNER_ID else "member"
@@ -126,7 +141,7 @@ def interaction(interaction_id: str, kind: int, data: dict[str, Any], *, user_id
         return payload
     if in_guild:
         payload |= {"guild_id": str(GUILD_ID), "channel_id": str(CHANNEL_ID),
-                    "channel": channel(), "guild_locale": "en-US", "context": 0,
+                    "channel": channel(), "guild_locale": guild_locale, "context": 0,
                     "member": member(user_id, name, permissions=permissions),
                     "authorizing_integration_owners": {"0": str(GUILD_ID)}}
     else:

@@ -17,6 +17,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from bot.core.i18n import _
+from bot.core.i18n.formats import month_name, weekday_name
+
 __all__ = ["PartialDate", "When", "parse_added", "parse_when", "reduce_by_fields"]
 
 MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
@@ -61,14 +64,15 @@ class PartialDate:
                 self.day or 0, self.weekday or 0)
 
     def display(self) -> str:
-        """Human form without any qualifier: '2023', 'March 2023', '14 March 2023', 'Thursday'."""
+        """Human form without any qualifier, in the reply's language: '2023', 'March 2023',
+        '14 March 2023', 'Thursday' ('14 mars 2023', 'jeudi')."""
         if self.weekday is not None:
-            return calendar.day_name[self.weekday]
+            return weekday_name(self.weekday)
         parts = []
         if self.day is not None:
             parts.append(str(self.day))
         if self.month is not None:
-            parts.append(calendar.month_name[self.month])
+            parts.append(month_name(self.month))
         if self.year is not None:
             parts.append(str(self.year))
         return " ".join(parts)
@@ -112,11 +116,12 @@ class When:
         text = self.start.display()
         if self.end is not None:
             text = f"{text}–{self.end.display()}"
-        undated = "" if source_dated else "; the article is undated"
         if self.start.weekday is not None:
-            return f"{text} (date not stated{undated})"
+            return _("{when} (date not stated)", when=text) if source_dated else \
+                _("{when} (date not stated; the article is undated)", when=text)
         if self.start.year is None:
-            return f"{text} (year not stated{undated})"
+            return _("{when} (year not stated)", when=text) if source_dated else \
+                _("{when} (year not stated; the article is undated)", when=text)
         return text
 
     def iso(self) -> str:

@@ -16,6 +16,7 @@ from bot.core.matching.matcher import Match, Matcher, Resolution, ResolutionStat
 from bot.core.matching.names import Named, NameIndex
 from bot.core.matching.search import FactSearch
 from bot.core.replies import cards
+from bot.core.replies.checking import check_message
 from bot.core.replies.commands import COMMANDS, KIND_FILTERS, QUERY_MAX
 from bot.core.replies.listings import (
     COUNTED,
@@ -78,6 +79,10 @@ class Answers:
                                        previous.search_index if previous else None)
 
     # ---- entry points --------------------------------------------------------------------
+    def check(self, text: str) -> ReplyPayload:
+        """The reply to "Check facts" on a message with this text (see ``checking``)."""
+        return check_message(self.base, self.search_index, text)
+
     def answer(self, command: str, options: Mapping[str, object]) -> ReplyPayload:
         """The interaction response for a command invocation."""
         spec = COMMANDS.get(command)

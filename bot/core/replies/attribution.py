@@ -9,34 +9,35 @@ reader can always tell reported fact from someone's view.
 from __future__ import annotations
 
 from bot.core.facts.model import ANALYSIS, REPORTED, Source
+from bot.core.i18n import N_, _
 from bot.core.text import escape
 
 __all__ = ["attributed", "stance_note"]
 
 # stance -> (prefix with who, prefix when nobody is named)
 _PREFIXES = {
-    "claim": ("According to {who}: ", "According to an unnamed source: "),
-    "opinion": ("In the view of {who}: ", "In an unattributed view: "),
-    "aspiration": ("An aim, according to {who}: ", "An aim, as the article reports it: "),
-    "plan": ("A plan, according to {who}: ", "A plan, as the article reports it: "),
-    "assessment": ("An assessment by {who}: ", "An assessment (source not named): "),
-    ANALYSIS: ("The article's analysis: ", "The article's analysis: "),
+    "claim": (N_("According to {who}: "), N_("According to an unnamed source: ")),
+    "opinion": (N_("In the view of {who}: "), N_("In an unattributed view: ")),
+    "aspiration": (N_("An aim, according to {who}: "), N_("An aim, as the article reports it: ")),
+    "plan": (N_("A plan, according to {who}: "), N_("A plan, as the article reports it: ")),
+    "assessment": (N_("An assessment by {who}: "), N_("An assessment (source not named): ")),
+    ANALYSIS: (N_("The article's analysis: "), N_("The article's analysis: ")),
 }
 # stance -> (note with who, note when nobody is named), for lines that are not sentences
 _NOTES = {
-    "claim": ("according to {who}", "according to an unnamed source"),
-    "opinion": ("in the view of {who}", "an unattributed view"),
-    "aspiration": ("an aim, according to {who}", "an aim, as the article reports it"),
-    "plan": ("a plan, according to {who}", "a plan, as the article reports it"),
-    "assessment": ("assessed by {who}", "an assessment, source not named"),
-    ANALYSIS: ("the article's analysis", "the article's analysis"),
+    "claim": (N_("according to {who}"), N_("according to an unnamed source")),
+    "opinion": (N_("in the view of {who}"), N_("an unattributed view")),
+    "aspiration": (N_("an aim, according to {who}"), N_("an aim, as the article reports it")),
+    "plan": (N_("a plan, according to {who}"), N_("a plan, as the article reports it")),
+    "assessment": (N_("assessed by {who}"), N_("an assessment, source not named")),
+    ANALYSIS: (N_("the article's analysis"), N_("the article's analysis")),
 }
 
 
 def _pick(table: dict[str, tuple[str, str]], source: Source) -> str:
     with_who, anonymous = table[source.stance]
-    return with_who.format(who=escape(source.according_to)) if source.according_to \
-        else anonymous
+    return _(with_who, who=escape(source.according_to)) if source.according_to \
+        else _(anonymous)
 
 
 def attributed(text: str, source: Source) -> str:

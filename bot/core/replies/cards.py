@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.core.facts.factbase import FactBase, FactOrder, fact_order
-from bot.core.facts.model import ENTITY_KINDS, Agreement, Entity, Fact, Relation, Source
+from bot.core.facts.model import Agreement, Entity, Fact, Relation, Source
+from bot.core.i18n import N_, _, n_
 from bot.core.replies.attribution import attributed, stance_note
 from bot.core.replies.markup import Citations, EmbedBuilder, fact_line, human_number
 from bot.core.replies.payloads import Embed
@@ -23,8 +24,23 @@ COLOURS = {"country": 0x2E86AB, "bloc": 0xF18F01, "organisation": 0x6A994E,
            "mission": 0x4361EE, "armed_group": 0xC73E1D, "person": 0x7B2CBF,
            "agreement": 0xE9C46A, "list": 0x5C677D,
            "notice": 0xD62828}  # every notice: not found, errors, alerts paused, reload failed
-PLURALS = {"country": "countries", "bloc": "blocs", "organisation": "organisations",
-           "mission": "missions", "armed_group": "armed groups", "person": "people"}
+# Kind labels: (one, several).
+KIND_LABELS = {"country": (N_("country"), N_("countries")), "bloc": (N_("bloc"), N_("blocs")),
+               "organisation": (N_("organisation or institution"), N_("organisations")),
+               "mission": (N_("mission"), N_("missions")),
+               "armed_group": (N_("armed group"), N_("armed groups")),
+               "person": (N_("person"), N_("people"))}
+# Agreement kinds and statuses as the fact files write them → shown.
+AGREEMENT_WORDS = {"sale": N_("sale"), "defence": N_("defence"),
+                   "cooperation": N_("cooperation"), "trade": N_("trade"),
+                   "financing": N_("financing"), "other": N_("other"),
+                   "proposed": N_("proposed"), "negotiating": N_("negotiating"),
+                   "signed": N_("signed"), "in_force": N_("in force"),
+                   "suspended": N_("suspended"), "ended": N_("ended")}
+
+
+def _word(value: str) -> str:
+    return _(AGREEMENT_WORDS[value]) if value in AGREEMENT_WORDS else value.replace("_", " ")
 KEY_FACTS = 6
 RELATION_FACTS = 8
 SOURCES_RESERVE = 700
@@ -32,8 +48,9 @@ SOURCES_RESERVE = 700
 
 def footer_for(base: FactBase, extra: str = "") -> str:
     """The footer every card carries: the base's size and date, and a hint."""
-    updated = base.last_added.isoformat() if base.last_added else "never"
-    text = f"sahel-factbot · {len(base.facts)} facts · updated {updated}"
+    updated = base.last_added.isoformat() if base.last_added else _("never")
+    text = _("sahel-factbot · {facts} facts · updated {updated}", facts=len(base.facts),
+             updated=updated)
     return f"{text} · {extra}" if extra else text
 
 
@@ -43,16 +60,16 @@ def _finish(card: EmbedBuilder, citations: Citations) -> Embed:
     return card.to_dict()
 
 
-VERBS = {"member_of": ("is a member of", "was a member of"),
-         "partner_of": ("is a partner of", "was a partner of"),
-         "operates_in": ("operates in", "operated in"),
-         "part_of": ("is part of", "was part of"),
-         "holds_role": ("holds a role in", "held a role in"),
-         "governed_by": ("is governed by", "was governed by")}
+VERBS = {"member_of": (N_("is a member of"), N_("was a member of")),
+         "partner_of": (N_("is a partner of"), N_("was a partner of")),
+         "operates_in": (N_("operates in"), N_("operated in")),
+         "part_of": (N_("is part of"), N_("was part of")),
+         "holds_role": (N_("holds a role in"), N_("held a role in")),
+         "governed_by": (N_("is governed by"), N_("was governed by"))}
 
 
 def _verb(relation: Relation) -> str:
-    return VERBS[relation.kind][relation.status == "ended"]
+    return _(VERBS[relation.kind][relation.status == "ended"])
 
 
 def _relevance(subject: str, names: Sequence[str], fact: Fact) -> tuple[float, FactOrder]:
@@ -65,7 +82,7 @@ def _relevance(subject: str, names: Sequence[str], fact: Fact) -> tuple[float, F
 
 def more_facts(count: int, hint: str) -> str:
     """'1 more fact: …', '3 more facts: …'."""
-    return f"{count} more fact{'s' * (count != 1)}: {hint}"
+    return n_("{count} more fact: {hint}", "{count} more facts: {hint}", count, hint=hint)
 
 
 def _key_facts(card: EmbedBuilder, base: FactBase, subject: str, citations: Citations,
@@ -75,7 +92,7 @@ def _key_facts(card: EmbedBuilder, base: FactBase, subject: str, citations: Cita
     facts = sorted(base.facts_about.get(subject, ()),
                    key=lambda fact: _relevance(subject, names, fact))
     lines = [f"• {fact_line(fact, citations)}" for fact in facts[:KEY_FACTS]]
-    shown = card.add_lines("Key facts", lines)
+    shown = card.add_lines(_("Key facts"), lines)
     if len(facts) > shown:
         card.footer = footer_for(base, more_facts(len(facts) - shown, hint))
 
@@ -83,10 +100,11 @@ def _key_facts(card: EmbedBuilder, base: FactBase, subject: str, citations: Cita
 def _when(relation: Relation) -> str:
     parts = []
     if relation.since:
-        parts.append(f"since {relation.since.display()}")
+        parts.append(_("since {when}", when=relation.since.display()))
     if relation.status == "ended":
-        ended = {"member_of": "left", "holds_role": "former"}.get(relation.kind, "ended")
-        parts.append(f"{ended} {relation.until.display()}" if relation.until else ended)
+        ended = {"member_of": N_("left"), "holds_role": N_("former")}.get(relation.kind,
+                                                                            N_("ended"))
+        parts.append(f"{_(ended)} {relation.until.display()}" if relation.until else _(ended))
     return ", ".join(parts)
 
 
@@ -97,21 +115,22 @@ def _relation_lines(base: FactBase, entity: Entity, citations: Citations) -> dic
         other = relation.object if outgoing else relation.subject
         name = escape(base.name_of(other)) if other else ""
         if relation.kind == "governed_by":
-            heading, label = "Governed by", escape(relation.by or "")
+            heading, label = _("Governed by"), escape(relation.by or "")
         elif relation.kind == "member_of":
             ended = relation.status == "ended"
-            heading = ("Former member of" if ended else "Member of") if outgoing else \
-                ("Former members" if ended else "Members")
+            heading = (_("Former member of") if ended else _("Member of")) if outgoing else \
+                (_("Former members") if ended else _("Members"))
             label = name + (_named_in_source(base, other, relation.source.seed)
                             if outgoing and other else "")
         elif relation.kind == "holds_role":
-            heading = "Roles" if outgoing else "People"
+            heading = _("Roles") if outgoing else _("People")
             role = escape(relation.role or "")
             label = f"{role}, {name}" if outgoing else f"{name}, {role}"
         else:
-            heading = {"partner_of": "Partners", "operates_in": "Operates in" if outgoing
-                       else "Missions and forces here", "part_of": "Part of" if outgoing
-                       else "Includes"}[relation.kind]
+            heading = _({"partner_of": N_("Partners"),
+                         "operates_in": N_("Operates in") if outgoing
+                         else N_("Missions and forces here"),
+                         "part_of": N_("Part of") if outgoing else N_("Includes")}[relation.kind])
             label = name
         details = [text for text in (_when(relation), escape(relation.note or ""),
                                      stance_note(relation.source) or "") if text]
@@ -148,16 +167,16 @@ def _named_in_source(base: FactBase, ref: str, seed: str) -> str:
     if entity is None:
         return ""
     names = [n.name for n in entity.source_names if n.seed == seed and n.name != entity.name]
-    return f" (named “{escape(names[0])}” in this source)" if names else ""
+    return _(" (named “{name}” in this source)", name=escape(names[0])) if names else ""
 
 
 def _agreement_summary(agreement: Agreement) -> str:
-    details = [agreement.kind]
+    details = [_word(agreement.kind)]
     note = stance_note(agreement.source)
     if note:
         details.append(note)
     if agreement.status:
-        details.append(agreement.status.replace("_", " "))
+        details.append(_word(agreement.status))
     if agreement.when:
         details.append(agreement.when.display())
     return f"{escape(agreement.name)} ({', '.join(details)})"
@@ -167,20 +186,22 @@ def entity_card(base: FactBase, entity: Entity) -> Embed:
     """The card for an entity: summary, relations, agreements, key facts, sources."""
     citations = Citations(base)
     card = EmbedBuilder(escape(entity.name), COLOURS.get(entity.kind, COLOURS["list"]),
-                        f"**{ENTITY_KINDS[entity.kind].capitalize()}** · {escape(entity.summary)}"
+                        f"**{_(KIND_LABELS[entity.kind][0]).capitalize()}** · "
+                        f"{escape(entity.summary)}"
                         f"{_summary_marks(base, entity, citations)}",
                         footer_for(base), reserve=SOURCES_RESERVE)
     if entity.aliases:
-        card.add_field("Also known as", ", ".join(escape(alias) for alias in entity.aliases))
+        card.add_field(_("Also known as"), ", ".join(escape(alias)
+                                                     for alias in entity.aliases))
     if entity.source_names:
-        card.add_field("Named in the articles", "; ".join(
+        card.add_field(_("Named in the articles"), "; ".join(
             f"“{escape(named.name)}” {citations.mark(named.seed)}"
             for named in entity.source_names))
     for heading, lines in _relation_lines(base, entity, citations).items():
         card.add_lines(heading, lines)
     agreements = _agreements_of(base, entity)
     if agreements:
-        card.add_lines("Agreements", [_agreement_summary(a) for a in agreements])
+        card.add_lines(_("Agreements"), [_agreement_summary(a) for a in agreements])
     _key_facts(card, base, entity.id, citations, f"/timeline {entity.id}")
     return _finish(card, citations)
 
@@ -193,12 +214,13 @@ def _terms(base: FactBase, agreement: Agreement) -> list[str]:
             term.unit or "", ("of " if term.unit else "") + (term.commodity or "")
             if term.commodity else "") if part)
         route = " ".join(part for part in (
-            f"from {named(base, term.supplier)}" if term.supplier else "",
-            f"to {named(base, term.recipient)}" if term.recipient else "") if part)
+            _("from {name}", name=named(base, term.supplier)) if term.supplier else "",
+            _("to {name}", name=named(base, term.recipient)) if term.recipient else "")
+            if part)
         text = ", ".join(part for part in (goods, route) if part)
         if term.purpose:
-            text = f"{text}; purpose: {term.purpose}" if text else \
-                f"Purpose: {term.purpose}"
+            text = _("{terms}; purpose: {purpose}", terms=text, purpose=term.purpose) if text \
+                else _("Purpose: {purpose}", purpose=term.purpose)
         lines.append(escape(text))
     return lines
 
@@ -207,18 +229,20 @@ def agreement_card(base: FactBase, agreement: Agreement) -> Embed:
     """The card for an agreement: parties, terms, date, status, key facts, sources."""
     citations = Citations(base)
     card = EmbedBuilder(escape(agreement.name), COLOURS["agreement"],
-                        f"**Agreement** · "
+                        f"**{_('Agreement')}** · "
                         f"{attributed(escape(agreement.summary), agreement.source)} "
                         f"{citations.mark(agreement.source.seed)}",
                         footer_for(base), reserve=SOURCES_RESERVE)
-    card.add_field("Parties", ", ".join(escape(base.name_of(p)) for p in agreement.parties))
-    card.add_field("Kind", agreement.kind, inline=True)
-    card.add_field("Status", (agreement.status or "not stated").replace("_", " "), inline=True)
-    card.add_field("Date", agreement.when.display() if agreement.when else "not stated",
+    card.add_field(_("Parties"), ", ".join(escape(base.name_of(p)) for p in agreement.parties))
+    card.add_field(_("Kind"), _word(agreement.kind), inline=True)
+    card.add_field(_("Status"), _word(agreement.status) if agreement.status
+                   else _("not stated"), inline=True)
+    card.add_field(_("Date"), agreement.when.display() if agreement.when else _("not stated"),
                    inline=True)
-    card.add_lines("Terms", _terms(base, agreement))
+    card.add_lines(_("Terms"), _terms(base, agreement))
     if agreement.aliases:
-        card.add_field("Also known as", ", ".join(escape(alias) for alias in agreement.aliases))
+        card.add_field(_("Also known as"), ", ".join(escape(alias)
+                                                     for alias in agreement.aliases))
     _key_facts(card, base, agreement.id, citations, f"/timeline {agreement.id}")
     return _finish(card, citations)
 
@@ -254,32 +278,35 @@ def relation_card(base: FactBase, first: str, second: str) -> Embed:
     blocs = {ref: _memberships(base, ref) for ref in (first, second)}
     for bloc in sorted(blocs[first].keys() & blocs[second].keys()):
         marks = dict.fromkeys(citations.mark(blocs[ref][bloc].source.seed) for ref in pair)
-        lines.append(f"Both are members of {escape(named(base, bloc))} {''.join(marks)}")
+        lines.append(_("Both are members of {bloc}", bloc=escape(named(base, bloc))) +
+                     f" {''.join(marks)}")
     for one, other in ((first, second), (second, first)):
         for bloc, membership in blocs[one].items():
             for link in base.relations_of.get(bloc, ()):
                 if other == bloc or other not in (link.subject, link.object) or \
                         link.kind == "member_of" or not link.source.reported:
                     continue  # (a relation with the bloc itself is listed above)
-                linked = (f"which {_verb(link)} {escape(named(base, other))}"
+                linked = (_("which {verb} {name}", verb=_verb(link),
+                            name=escape(named(base, other)))
                           if link.subject == bloc else
-                          f"and {escape(named(base, other))} {_verb(link)} it")
+                          _("and {name} {verb} it", verb=_verb(link),
+                            name=escape(named(base, other))))
                 marks = dict.fromkeys((citations.mark(membership.source.seed),
                                        citations.mark(link.source.seed)))
                 lines.append(f"{sentence(escape(named(base, one)))} {_verb(membership)} "
                              f"{escape(named(base, bloc))}, {linked} {''.join(marks)}")
-    card.add_lines("Relations", lines)
+    card.add_lines(_("Relations"), lines)
     shared = [a for a in base.agreements.values() if pair <= set(a.parties)]
-    card.add_lines("Agreements both are party to", [_agreement_summary(a) for a in shared])
+    card.add_lines(_("Agreements both are party to"), [_agreement_summary(a) for a in shared])
     folded = [fold(base.name_of(ref)) for ref in (first, second)]
     named_pair = [escape(named(base, ref)) for ref in (first, second)]
     facts = sorted((f for f in base.facts_about.get(first, ()) if second in f.about),
                    key=lambda fact: _relevance(first, folded, fact))
-    shown = card.add_lines("Facts about both", [f"• {fact_line(f, citations)}"
-                                                 for f in facts[:RELATION_FACTS]])
+    shown = card.add_lines(_("Facts about both"), [f"• {fact_line(f, citations)}"
+                                                    for f in facts[:RELATION_FACTS]])
     if not (lines or shared or facts):
-        card.description = (f"The fact base records nothing linking {named_pair[0]} and "
-                            f"{named_pair[1]}. Try /search with both names.")
+        card.description = _("The fact base records nothing linking {a} and {b}. Try /search "
+                             "with both names.", a=named_pair[0], b=named_pair[1])
     elif len(facts) > shown:
         card.footer = footer_for(base, more_facts(len(facts) - shown, "/search"))
     return _finish(card, citations)
@@ -288,24 +315,26 @@ def relation_card(base: FactBase, first: str, second: str) -> Embed:
 def source_card(base: FactBase, seed_id: str) -> Embed:
     """An article's metadata and the facts that cite it (first few; /search for the rest)."""
     seed = base.seeds[seed_id]
-    card = EmbedBuilder(escape(seed.title), COLOURS["list"], f"Source id: `{seed.id}`",
-                        footer_for(base), reserve=SOURCES_RESERVE)
-    for label, value in (("Byline", seed.byline), ("Outlet", seed.outlet),
-                         ("Original source", seed.original_source),
-                         ("Published", seed.published)):
-        card.add_field(label, escape(value) if value else "not stated in the article",
+    card = EmbedBuilder(escape(seed.title), COLOURS["list"],
+                        _("Source id: `{id}`", id=seed.id), footer_for(base),
+                        reserve=SOURCES_RESERVE)
+    for label, value in ((N_("Byline"), seed.byline), (N_("Outlet"), seed.outlet),
+                         (N_("Original source"), seed.original_source),
+                         (N_("Published"), seed.published)):
+        card.add_field(_(label), escape(value) if value else _("not stated in the article"),
                        inline=True)
     if seed.url:
-        card.add_field("Link", escape(seed.url))
+        card.add_field(_("Link"), escape(seed.url))
     facts = base.facts_by_seed.get(seed_id, [])
     lines = [f"• {fact_line(f)}" for f in facts]
-    shown = card.add_lines(f"Facts citing it ({len(facts)})", lines, continued="\u200b")
+    shown = card.add_lines(_("Facts citing it ({count})", count=len(facts)), lines,
+                           continued="\u200b")
     if shown < len(facts):
         card.footer = footer_for(base, more_facts(len(facts) - shown, "/search"))
     retracted = [fact for fact in base.retracted.values() if fact.source.seed == seed_id]
-    card.add_lines(f"Retracted ({len(retracted)})", [
-        f"• ~~{escape(fact.text)}~~ — retracted: {escape(fact.reason or 'no reason given')}"
-        for fact in retracted])
+    card.add_lines(_("Retracted ({count})", count=len(retracted)), [
+        f"• ~~{escape(fact.text)}~~ — " + _("retracted: {reason}", reason=escape(
+            fact.reason or _("no reason given"))) for fact in retracted])
     return card.to_dict()
 
 
@@ -314,22 +343,24 @@ def about_card(base: FactBase) -> Embed:
     kinds: dict[str, int] = {}
     for entity in base.entities.values():
         kinds[entity.kind] = kinds.get(entity.kind, 0) + 1
-    counts = ", ".join(f"{n} {ENTITY_KINDS[k] if n == 1 else PLURALS[k]}"
-                       for k, n in sorted(kinds.items()))
-    card = EmbedBuilder("About sahel-factbot", COLOURS["list"],
-                        "Answers about the Sahel from a curated fact base. Every fact is written "
-                        "in our own words and cites the article it comes from with a verbatim "
-                        "quote, checked against the article's text.", footer_for(base))
-    card.add_field("Size", f"{len(base.entities)} entities ({counts}); "
-                   f"{len(base.agreements)} agreements; {len(base.relations)} relations; "
-                   f"{len(base.facts)} facts from {len(base.seeds)} articles")
-    card.add_field("Last update", base.last_added.isoformat() if base.last_added else "never",
-                   inline=True)
-    card.add_field("How to cite", "Cite the original article, shown under each answer as "
-                   "[1], [2] …; `/source id` gives its title and outlet. Quote our wording as "
-                   "\"sahel-factbot fact base\" with the fact's date.")
-    card.add_field("Commands", "/country · /bloc · /agreement · /lookup · /search · /timeline · "
-                   "/latest · /relation · /source · /about")
-    card.add_lines("Articles", [f"`{s.id}` — {escape(s.credit())}"
+    counts = ", ".join(f"{n} {_(KIND_LABELS[k][n != 1])}" for k, n in sorted(kinds.items()))
+    card = EmbedBuilder(_("About sahel-factbot"), COLOURS["list"], _(
+        "Answers about the Sahel from a curated fact base. Every fact is written in our own "
+        "words and cites the article it comes from with a verbatim quote, checked against the "
+        "article's text."), footer_for(base))
+    card.add_field(_("Size"), _(
+        "{entities} entities ({counts}); {agreements} agreements; {relations} relations; "
+        "{facts} facts from {articles} articles", entities=len(base.entities), counts=counts,
+        agreements=len(base.agreements), relations=len(base.relations),
+        facts=len(base.facts), articles=len(base.seeds)))
+    card.add_field(_("Last update"), base.last_added.isoformat() if base.last_added
+                   else _("never"), inline=True)
+    card.add_field(_("How to cite"), _(
+        "Cite the original article, shown under each answer as [1], [2] …; `/source id` gives "
+        "its title and outlet. Quote our wording as \"sahel-factbot fact base\" with the "
+        "fact's date."))
+    card.add_field(_("Commands"), "/country · /bloc · /agreement · /lookup · /search · "
+                   "/timeline · /latest · /relation · /source · /about")
+    card.add_lines(_("Articles"), [f"`{s.id}` — {escape(s.credit())}"
                                 for s in sorted(base.seeds.values(), key=lambda s: s.id)])
     return card.to_dict()

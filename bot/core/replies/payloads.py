@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import NotRequired, TypedDict
 
-__all__ = ["AllowedMentions", "AutocompleteData", "AutocompletePayload", "Choice", "Embed",
-           "EmbedField", "EmbedFooter", "MessagePayload", "Payload", "ReplyPayload"]
+__all__ = ["ActionRow", "AllowedMentions", "AutocompleteData", "AutocompletePayload", "Button",
+           "Choice", "Embed", "EmbedField", "EmbedFooter", "MessagePayload", "Payload",
+           "ReplyPayload", "SelectOption", "StringSelect"]
 
 
 class EmbedField(TypedDict):
@@ -42,13 +43,48 @@ class AllowedMentions(TypedDict):
     parse: list[str]
 
 
+class Button(TypedDict):
+    """A button (component type 2) that sends its ``custom_id`` back when clicked."""
+
+    type: int
+    style: int
+    label: str
+    custom_id: str
+    disabled: NotRequired[bool]
+
+
+class SelectOption(TypedDict):
+    """One option of a select menu."""
+
+    label: str
+    value: str
+    description: NotRequired[str]
+
+
+class StringSelect(TypedDict):
+    """A select menu of text options (component type 3)."""
+
+    type: int
+    custom_id: str
+    placeholder: str
+    options: list[SelectOption]
+
+
+class ActionRow(TypedDict):
+    """A row of components (type 1): up to 5 buttons, or one select menu."""
+
+    type: int
+    components: list[Button | StringSelect]
+
+
 class MessagePayload(TypedDict):
-    """A message body: embeds, no pings, and flags (ephemeral) when it is a reply."""
+    """A message body: embeds, no pings, components, and flags (ephemeral) when a reply."""
 
     content: NotRequired[str]  # Discord's plain text; the bot's own messages have none
     embeds: list[Embed]
     allowed_mentions: AllowedMentions
     flags: NotRequired[int]
+    components: NotRequired[list[ActionRow]]
 
 
 class ReplyPayload(TypedDict):

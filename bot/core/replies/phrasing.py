@@ -10,6 +10,7 @@ a person's name never takes one.
 from __future__ import annotations
 
 from bot.core.facts.factbase import FactBase
+from bot.core.i18n import current_language
 
 __all__ = ["DEFINITE_HEADS", "named", "sentence"]
 
@@ -24,7 +25,8 @@ def named(base: FactBase, ref: str) -> str:
     """The entity's (or agreement's) name as it reads inside a sentence."""
     name = base.name_of(ref)
     entity = base.entities.get(ref)
-    if entity is None or entity.kind == "person" or name.lower().startswith("the "):
+    if entity is None or entity.kind == "person" or name.lower().startswith("the ") or \
+            current_language() != "en":  # the names are English; French needs genders
         return name
     words = [word.strip("(),").lower() for word in name.split()]
     return f"the {name}" if DEFINITE_HEADS.intersection(words) else name

@@ -1,0 +1,52 @@
+""""Check facts": what the fact base says on the subject of a message someone posted.
+
+The message command runs the search over the message's own words and answers, only to the
+person who asked, with the most relevant facts, each with who asserts it (its stance) and the
+verbatim quote it rests on, and the articles cited. It does not judge the message: it shows
+what the base holds, or says it holds nothing on it.
+"""
+
+from __future__ import annotations
+
+from bot.core.facts.factbase import FactBase
+from bot.core.i18n import _
+from bot.core.matching.search import FactSearch
+from bot.core.replies.cards import COLOURS, footer_for
+from bot.core.replies.listings import notice
+from bot.core.replies.markup import Citations, EmbedBuilder, fact_line, reply_payload, truncate
+from bot.core.replies.payloads import ReplyPayload
+from bot.core.text import escape
+
+__all__ = ["CHECK_FACTS", "CHECK_TEXT_MAX", "check_message"]
+
+CHECK_FACTS = 3  # facts shown, most relevant first
+CHECK_TEXT_MAX = 1000  # characters of the message searched (a message may have 4000)
+QUOTE_MAX = 300  # characters of each quote shown
+
+
+def check_message(base: FactBase, index: FactSearch, text: str) -> ReplyPayload:
+    """The ephemeral reply to "Check facts" on a message whose text is ``text``."""
+    words = text.strip()
+    if not words:
+        return notice(_("Nothing to check"), _(
+            "That message has no text of its own to check (images, embeds and attachments are "
+            "not read)."))
+    hits = index.search(words[:CHECK_TEXT_MAX])
+    if not hits:
+        return notice(_("Nothing in the fact base"), _(
+            "The fact base has nothing on what this message says. That does not make it true "
+            "or false: the base holds only what its articles report. /about lists what it "
+            "covers."))
+    citations = Citations(base)
+    lines = []
+    for hit in hits[:CHECK_FACTS]:
+        fact = base.facts[hit.fact_id]
+        lines.append(f"• {fact_line(fact, citations)}")
+        lines.append(f"> “{escape(truncate(fact.source.quote, QUOTE_MAX))}”")
+    intro = _("What the fact base says on this message's subject, most relevant first, with "
+              "the words of the article each fact rests on. It does not judge the message: "
+              "compare them yourself.")
+    card = EmbedBuilder(_("Check facts"), COLOURS["list"], intro, footer_for(base))
+    card.description = truncate("\n".join([intro, *lines]), 4096)
+    card.add_lines(_("Sources"), citations.lines())
+    return reply_payload([card.to_dict()], ephemeral=True)
