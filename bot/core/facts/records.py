@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TypedDict, TypeVar, cast
 
 from bot.core.facts.dates import When
+from bot.core.facts.drafts import file_is_draft, says_draft
 from bot.core.facts.model import (
     DRAFT,
     NEEDS_WHO,
@@ -197,14 +198,6 @@ def _one(table: dict[_T, _T], value: _T) -> _T:
     return table.setdefault(value, value)
 
 
-def _says_draft(node: Node) -> bool:
-    """Whether a record's node says ``status: draft`` (its fields are then checked as a
-    draft's: the maintainer's own words may still be missing)."""
-    return node.kind == "map" and any(
-        key.value == "status" and value.kind == "scalar" and value.value == DRAFT
-        for key, value in node.pairs())
-
-
 class _FileParser:
     def __init__(self, path: str) -> None:
         self.out = FileRecords(path)
@@ -236,7 +229,7 @@ class _FileParser:
                 "each holding a list of records",
             ))
             return self.out
-        self.draft_file = self._file_status(root)
+        self.draft_file = file_is_draft(self.out.path, root, self.out.problems)
         for key, section in root.pairs():
             name = str(key.value)
             if name == FILE_STATUS.name:
@@ -267,7 +260,7 @@ class _FileParser:
             drafts = draft_fields(name) if name in DRAFT_SECTIONS else fields
             build = _BUILDERS[name]
             for item in section.items():
-                draft = self.draft_file or _says_draft(item)
+                draft = self.draft_file or says_draft(item)
                 converted = convert(self.out.path, item, drafts if draft else fields, what,
                                     self.out.problems)
                 if converted is None:
@@ -283,20 +276,6 @@ class _FileParser:
                 if self.out.record_count() == before and "id" in values:
                     self.out.broken_ids.add(cast(str, values["id"]))
         return self.out
-
-    def _file_status(self, root: Node) -> bool:
-        """Whether the file says ``status: draft`` beside its sections."""
-        for key, value in root.pairs():
-            if key.value != FILE_STATUS.name:
-                continue
-            if value.kind == "scalar" and value.value in FILE_STATUS.choices:
-                return True
-            self.out.problems.append(Problem(
-                self.out.path, value.line, value.column, "F105",
-                "a file's 'status:' can only be 'draft' (every record in it is then a draft); "
-                "to publish the file, remove the line",
-            ))
-        return False
 
     def _entities(self, converted: Values, where: Where) -> None:
         values = cast(_EntityValues, converted)
