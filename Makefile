@@ -8,8 +8,12 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 FACTS  ?= facts
 SEEDS  ?= seeds
+# What was published, for `make validate` and `make diff`: origin/main when this clone has it,
+# else HEAD, else nothing (not a git checkout). `make validate SINCE=` checks no published ids.
+SINCE  ?= $(shell git rev-parse --verify -q origin/main >/dev/null 2>&1 && echo origin/main \
+            || (git rev-parse --verify -q HEAD >/dev/null 2>&1 && echo HEAD))
 
-.PHONY: venv run doctor console test test-fast lint validate coverage bench clean
+.PHONY: venv run doctor console test test-fast lint validate coverage diff bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "sahel-factbot needs Python 3.11 or newer; set PYTHON=python3.11")'
@@ -31,7 +35,11 @@ console: $(STAMP)
 	$(BIN)/factbot console --facts $(FACTS) --seeds $(SEEDS)
 
 validate: $(STAMP)
-	$(BIN)/factbot validate --facts $(FACTS) --seeds $(SEEDS)
+	$(BIN)/factbot validate --facts $(FACTS) --seeds $(SEEDS) $(if $(SINCE),--since $(SINCE))
+
+# The alerts your changes since SINCE (default origin/main, else HEAD) would post.
+diff: $(STAMP)
+	$(BIN)/factbot diff --facts $(FACTS) --seeds $(SEEDS) $(if $(SINCE),--since $(SINCE))
 
 coverage: $(STAMP)
 	$(BIN)/factbot coverage --facts $(FACTS) --seeds $(SEEDS)

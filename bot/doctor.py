@@ -8,6 +8,7 @@ where the bot cannot start.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import urllib.error
@@ -17,6 +18,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from bot.core.facts.dates import latest_date
 from bot.core.facts.loader import load_fact_base
 from bot.logs import redact
 from bot.preflight import PORTAL, data_dir_problem, token_owner, token_problem
@@ -127,7 +129,8 @@ def _check_database(settings: Settings) -> Finding:
 
 
 def _check_facts(settings: Settings) -> Finding:
-    result = load_fact_base(settings.facts_dir, settings.seeds_dir)
+    result = load_fact_base(settings.facts_dir, settings.seeds_dir,
+                            latest_date(dt.datetime.now(dt.UTC)))
     if result.problems:
         shown = "\n".join(str(problem) for problem in result.problems[:5])
         more = len(result.problems) - 5

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
 
 NEW_FACT = """facts:
   - id: {id}
@@ -48,3 +53,25 @@ def make_readable(path: Path, content: bytes) -> None:
     else:
         path.chmod(0o644)
     path.write_bytes(content)
+def git(repo: Path, *args: str) -> None:
+    """Run git in ``repo`` as a throwaway committer."""
+    subprocess.run(["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@e.org",
+                    *args], check=True, capture_output=True)
+
+
+def committed_repo(folder: Path) -> Path:
+    """A git repository holding a copy of the shipped facts and seeds, committed: what a
+    maintainer's clone holds before their change."""
+    shutil.copytree(ROOT / "facts", folder / "facts")
+    shutil.copytree(ROOT / "seeds", folder / "seeds")
+    git(folder, "init", "-q")
+    git(folder, "add", "-A")
+    git(folder, "commit", "-qm", "published")
+    return folder
+
+
+def factbot(repo: Path, command: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run ``factbot COMMAND`` on a repository's facts and seeds, as a maintainer would."""
+    return subprocess.run([sys.executable, "-m", "bot.cli", command, "--facts",
+                           str(repo / "facts"), "--seeds", str(repo / "seeds"), *args],
+                          capture_output=True, text=True, cwd=ROOT)

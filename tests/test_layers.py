@@ -21,7 +21,7 @@ CONTRACTS = [
                   "bot.library", "bot.app", "bot.chat", "bot.cli"),
      "the core is plain Python: no Discord, no database, no network, nothing above it"),
     ("bot.core.facts", ("bot.core.matching", "bot.core.replies", "bot.core.changes",
-                        "bot.core.backlog"),
+                        "bot.core.backlog", "bot.core.drafting"),
      "the fact model knows nothing of matching or replies"),
     ("bot.core.matching", ("bot.core.replies", "bot.core.changes", "bot.core.backlog"),
      "matching knows nothing of replies"),

@@ -5,14 +5,22 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
-from bot.core.changes import Changes, diff, fact_fingerprint, matches_topic, topic_refs
+from bot.core.changes import (
+    RETRACTED_FINGERPRINT,
+    Changes,
+    diff,
+    fact_fingerprint,
+    matches_topic,
+    topic_refs,
+)
 from bot.core.facts.factbase import FactBase
 from bot.core.facts.model import Fact
-from bot.core.replies.alert_messages import alert_messages
+from bot.core.facts.publication import PublishedRecord
+from bot.core.replies.alert_messages import alert_messages, correction_messages
 from bot.core.replies.payloads import MessagePayload
-from bot.store.store import Outgoing, Store, Subscription
+from bot.store.store import Announced, AnnouncedFact, Outgoing, Store, Subscription
 
-__all__ = ["announce_changes", "plan_announcement"]
+__all__ = ["announce_changes", "plan_announcement", "published_records"]
 
 log = logging.getLogger(__name__)
 
@@ -44,26 +52,56 @@ def _by_channel(subscriptions: Iterable[Subscription]) -> list[list[Subscription
     return list(channels.values())
 
 
-def plan_announcement(base: FactBase, announced: dict[str, str] | None,
-                      subscriptions: list[Subscription]) -> tuple[dict[str, str], list[Outgoing]]:
+def _recorded(fact: Fact) -> AnnouncedFact:
+    return AnnouncedFact(fact_fingerprint(fact), fact.text)
+
+
+def _corrections(base: FactBase, announced: Announced, changes: Changes,
+                 channels: list[list[Subscription]]) -> list[Outgoing]:
+    """One correction alert for each channel that was sent a corrected fact, whatever its
+    ``updates`` option: the channels that received the original, and no other."""
+    if not changes.corrections:
+        return []
+    received = announced.recipients([c.fact.id for c in changes.corrections])
+    rendered: dict[tuple[str, ...], list[MessagePayload]] = {}
+    outgoing: list[Outgoing] = []
+    for channel in channels:
+        mine = [c for c in changes.corrections
+                if channel[0].channel_id in received.get(c.fact.id, ())]
+        key = tuple(c.fact.id for c in mine)
+        if not mine:
+            continue
+        if key not in rendered:
+            rendered[key] = correction_messages(base, mine)
+        outgoing.extend(Outgoing(channel[0].id, channel[0].channel_id, "correction",
+                                 dict(payload), key) for payload in rendered[key])
+    return outgoing
+
+
+def plan_announcement(base: FactBase, announced: Announced | dict[str, str] | None,
+                      subscriptions: list[Subscription]
+                      ) -> tuple[dict[str, AnnouncedFact], list[Outgoing]]:
     """What to record as announced and which messages to queue for ``base``.
 
     Before the very first start (``announced`` is None) everything is recorded and nothing sent.
     A channel gets each fact once, however many of its subscriptions cover it: new facts any of
-    them covers, and corrections to facts covered by those that asked for corrections. Its
-    messages are queued against its oldest subscription. Channels that get the same facts share
-    one rendering of their messages.
+    them covers, and updates to facts covered by those that asked for updates. A correction (a
+    fact retracted, or reworded in substance) goes to each channel the fact was sent to,
+    whatever its options, and nowhere else. A channel's messages are queued against its oldest
+    subscription. Channels that get the same facts share one rendering of their messages.
     """
     if announced is None:
         log.info("first start: recording %d facts as already announced", len(base.facts))
-        return {f.id: fact_fingerprint(f) for f in base.facts.values()}, []
-    changes = diff(announced, base)
+        return {f.id: _recorded(f) for f in base.facts.values()}, []
+    texts = announced.texts if isinstance(announced, Announced) else None
+    changes = diff(announced, base, texts)
     if not changes:
         return {}, []
     covered = _CoveredFacts(base, changes)
     rendered: dict[tuple[tuple[str, ...], str], list[MessagePayload]] = {}
     outgoing: list[Outgoing] = []
-    for channel in _by_channel(subscriptions):
+    channels = _by_channel(subscriptions)
+    for channel in channels:
         wanted = {"new": frozenset(s.topic for s in channel),
                   "updated": frozenset(s.topic for s in channel if s.include_updates)}
         for kind, topics in wanted.items():
@@ -72,11 +110,24 @@ def plan_announcement(base: FactBase, announced: dict[str, str] | None,
             if key not in rendered:
                 rendered[key] = alert_messages(base, facts, updated=kind == "updated")
             # The store's rows hold plain dicts: each gets its own (shallow) copy.
-            outgoing.extend(Outgoing(channel[0].id, channel[0].channel_id, kind, dict(payload))
-                            for payload in rendered[key])
-    log.info("announcing %d new and %d updated facts: %d messages to queue", len(changes.new),
-             len(changes.updated), len(outgoing))
-    return {f.id: fact_fingerprint(f) for f in (*changes.new, *changes.updated)}, outgoing
+            outgoing.extend(Outgoing(channel[0].id, channel[0].channel_id, kind, dict(payload),
+                                     key[0]) for payload in rendered[key])
+    if isinstance(announced, Announced):
+        outgoing += _corrections(base, announced, changes, channels)
+    log.info("announcing %d new and %d updated facts, %d corrections: %d messages to queue",
+             len(changes.new), len(changes.updated), len(changes.corrections), len(outgoing))
+    recorded = {f.id: _recorded(f) for f in (*changes.new, *changes.updated)}
+    for correction in changes.corrections:
+        fact = correction.fact
+        recorded[fact.id] = AnnouncedFact(RETRACTED_FINGERPRINT, fact.text) \
+            if correction.retracted else _recorded(fact)
+    return recorded, outgoing
+
+
+def published_records(store: Store) -> dict[str, PublishedRecord]:
+    """The facts the bot has announced, as the published records a reload must keep."""
+    texts = store.published_facts() or {}
+    return {fact_id: PublishedRecord("fact", None, text) for fact_id, text in texts.items()}
 
 
 def announce_changes(store: Store, base: FactBase) -> int:

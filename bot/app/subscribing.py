@@ -137,8 +137,9 @@ class Subscriptions:
         if not earlier:
             return 0, None
         try:
+            sent = tuple(fact.id for fact in earlier)
             await asyncio.to_thread(self.store.enqueue_backlog, subscription.guild_id, [
-                Outgoing(subscription.id, subscription.channel_id, "backlog", dict(payload))
+                Outgoing(subscription.id, subscription.channel_id, "backlog", dict(payload), sent)
                 for payload in alert_messages(base, earlier)], MAX_BACKLOG_MESSAGES_PER_GUILD)
         except GuildLimitError as full:
             return 0, BacklogNotQueued("server_limit", full.count, full.limit)

@@ -20,6 +20,7 @@ import aiohttp
 import discord
 
 from bot.app import Application, FactReloads, PauseNotices, Subscriptions
+from bot.app.announcement import published_records
 from bot.chat.client import FactBot
 from bot.chat.messenger import DiscordMessenger
 from bot.chat.patches import forget_failed_login, patch_discord
@@ -56,10 +57,11 @@ def build_bot(settings: Settings, *, guild_ready_timeout: float = 2.0,
     the client, the messenger, the delivery worker with its dispatcher lock, the use cases and
     the folder watcher."""
     patch_discord(settings.api_base)
-    library = FactLibrary(settings.facts_dir, settings.seeds_dir, settings.data_dir / "cache")
     store = Store(database or open_database(settings.data_dir, settings.database_url,
                                             busy_timeout=store_busy_timeout))
     log.info("store: %s (schema version %d)", store.database.where, store.version)
+    library = FactLibrary(settings.facts_dir, settings.seeds_dir, settings.data_dir / "cache",
+                          published=lambda: published_records(store))
     bot = FactBot(settings, library, store, guild_ready_timeout=guild_ready_timeout,
                   health_interval=health_interval)
     messenger = DiscordMessenger(bot, settings.api_base, settings.token)

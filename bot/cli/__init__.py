@@ -16,8 +16,11 @@ from bot.cli import (
     coverage,
     diff,
     doctor,
+    draft,
     health,
     run,
+    schema,
+    seed,
     validate,
 )
 from bot.dotenv import apply_dotenv
@@ -35,6 +38,9 @@ SUBCOMMANDS: dict[str, tuple[str, object]] = {
     "validate": ("check the fact files and seeds, listing every problem", validate),
     "coverage": ("list each seed's sentences and the facts that state them", coverage),
     "diff": ("preview the alerts a change to the fact files would post", diff),
+    "seed": ("add a new article to the seeds folder (factbot seed add FILE)", seed),
+    "draft": ("draft a record for each claim of an article no record quotes yet", draft),
+    "schema": ("write the fact files' JSON Schema for editors (and link files to it)", schema),
     "bench": ("measure lookups, autocomplete and search beside naive baselines", bench),
 }
 

@@ -7,7 +7,13 @@ import json
 import sys
 
 from bot.cli.console import command_help
-from bot.cli.options import USAGE_ERROR, add_fact_dirs, add_locale, load_answers
+from bot.cli.options import (
+    USAGE_ERROR,
+    add_drafts_option,
+    add_fact_dirs,
+    add_locale,
+    load_answers,
+)
 from bot.cli.slash import SlashError, parse
 from bot.cli.terminal import render_reply, terminal_width
 
@@ -21,6 +27,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true",
                         help="print exactly the interaction response payload the bot sends")
     add_fact_dirs(parser)
+    add_drafts_option(parser)
     add_locale(parser)
 
 

@@ -6,7 +6,13 @@ import argparse
 import json
 import sys
 
-from bot.cli.options import USAGE_ERROR, add_fact_dirs, add_locale, load_answers
+from bot.cli.options import (
+    USAGE_ERROR,
+    add_drafts_option,
+    add_fact_dirs,
+    add_locale,
+    load_answers,
+)
 from bot.cli.slash import SlashError, parse
 from bot.cli.terminal import render_choices
 from bot.core.replies.markup import autocomplete_payload
@@ -21,6 +27,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true",
                         help="print exactly the autocomplete payload the bot sends")
     add_fact_dirs(parser)
+    add_drafts_option(parser)
     add_locale(parser)
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from bot.cli.options import (
     USAGE_ERROR,
+    add_drafts_option,
     add_fact_dirs,
     add_locale,
     folders_or_usage_error,
@@ -126,6 +127,7 @@ class ConsoleSession:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``factbot console``."""
     add_fact_dirs(parser)
+    add_drafts_option(parser)
     add_locale(parser)
 
 
@@ -152,7 +154,8 @@ def run(args: argparse.Namespace) -> int:
     if not folders_or_usage_error(args):
         return USAGE_ERROR
     logging.getLogger("bot.library").setLevel(logging.ERROR)  # the console says it itself
-    library = FactLibrary(Path(args.facts), Path(args.seeds), snapshot_writer=False)
+    library = FactLibrary(Path(args.facts), Path(args.seeds), snapshot_writer=False,
+                          preview_drafts=args.drafts)
     if library.problems:
         print(f"factbot: warning: the fact base has {len(library.problems)} problems (run "
               "factbot validate); answering from the records without problems", file=sys.stderr)

@@ -2,24 +2,28 @@
 
 The base at a git revision (default ``HEAD``) is compared with the working tree, exactly as the
 bot compares a reloaded base with what it last announced, and the alert messages are printed.
+What was published at that revision must stay: renamed and removed ids are listed first (and are
+problems, so the bot would post nothing); drafts are listed, never announced.
 """
 
 from __future__ import annotations
 
 import argparse
-import io
+import datetime as dt
 import json
-import subprocess
 import sys
-import tarfile
 import tempfile
 from pathlib import Path
 
-from bot.cli.options import USAGE_ERROR, add_fact_dirs, load_or_usage_error
+from bot.cli.options import USAGE_ERROR, add_fact_dirs, folders_or_usage_error
+from bot.cli.revision import RevisionError, folders_at, published_at
 from bot.cli.terminal import render_reply
-from bot.core.changes import diff, fact_fingerprint
+from bot.core.changes import RETRACTED_FINGERPRINT, diff, fact_fingerprint
+from bot.core.facts.dates import latest_date
+from bot.core.facts.factbase import FactBase
 from bot.core.facts.loader import load_fact_base
-from bot.core.replies.alert_messages import alert_messages
+from bot.core.facts.publication import Published, renamed_to
+from bot.core.replies.alert_messages import alert_messages, correction_messages
 
 __all__ = ["add_arguments", "run"]
 
@@ -33,51 +37,68 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_fact_dirs(parser)
 
 
-def _folders_at(revision: str, facts: Path, seeds: Path, scratch: Path) -> tuple[Path, Path]:
-    """Extract the fact and seed folders as they were at ``revision``; their paths there."""
-    top = Path(subprocess.run(["git", "-C", str(facts), "rev-parse", "--show-toplevel"],
-                              capture_output=True, text=True, check=True).stdout.strip())
-    inside = [folder.resolve().relative_to(top) for folder in (facts, seeds)]
-    archive = subprocess.run(["git", "-C", str(top), "archive", "--format=tar", revision, "--",
-                              *(path.as_posix() for path in inside)],
-                             capture_output=True, check=True).stdout
-    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(scratch, filter="data")
-    return scratch / inside[0], scratch / inside[1]
+def moved(published: Published, base: FactBase) -> list[str]:
+    """Lines saying which published ids were renamed or removed (or made drafts again)."""
+    present = {*base.entities, *base.agreements, *base.relations, *base.facts, *base.retracted}
+    facts = [*base.facts.values(), *base.drafts.values()]
+    lines = []
+    for record_id, was in sorted(published.items()):
+        if record_id in present:
+            continue
+        new = renamed_to(was, facts, published) if was.kind == "fact" else None
+        if record_id in base.drafts:
+            lines.append(f"  back to draft: {record_id} (published; a draft again)")
+        elif new:
+            lines.append(f"  renamed: {record_id} → {new} (would be announced as a new fact)")
+        else:
+            lines.append(f"  removed: {was.kind} {record_id} (published; gone)")
+    return lines
 
 
 def run(args: argparse.Namespace) -> int:
     """Print the alerts; exit 1 when the working tree has problems (the bot would send none)."""
-    current = load_or_usage_error(args)
-    if current is None:
+    if not folders_or_usage_error(args):
         return USAGE_ERROR
+    facts, seeds = Path(args.facts), Path(args.seeds)
+    with tempfile.TemporaryDirectory() as scratch:
+        try:
+            old_facts, old_seeds = folders_at(args.since, facts, seeds, Path(scratch))
+        except RevisionError as error:
+            print(f"factbot diff: {error}", file=sys.stderr)
+            return USAGE_ERROR
+        old = load_fact_base(old_facts, old_seeds).base
+        published = published_at(old_facts, facts) if old_facts.is_dir() else {}
+    current = load_fact_base(facts, seeds, latest_date(dt.datetime.now(dt.UTC)),
+                             published=published)
+    changed = moved(published, current.base)
+    if changed:
+        print(f"Since {args.since}, published ids that changed:", file=sys.stderr)
+        print("\n".join(changed), file=sys.stderr)
     if current.problems:
         for problem in current.problems:
             print(problem, file=sys.stderr)
         print(f"factbot diff: {len(current.problems)} problems: the bot would keep the last good "
               "base and post no alerts (run factbot validate)", file=sys.stderr)
         return 1
-    facts, seeds = Path(args.facts), Path(args.seeds)
-    with tempfile.TemporaryDirectory() as scratch:
-        try:
-            old_facts, old_seeds = _folders_at(args.since, facts, seeds, Path(scratch))
-        except (subprocess.CalledProcessError, ValueError) as error:
-            detail = getattr(error, "stderr", b"") or str(error)
-            detail = detail.decode() if isinstance(detail, bytes) else detail
-            print(f"factbot diff: cannot read {args.since} from git: {detail.strip()}",
-                  file=sys.stderr)
-            return USAGE_ERROR
-        old = load_fact_base(old_facts, old_seeds).base
     announced = {f.id: fact_fingerprint(f) for f in old.facts.values()}
-    changes = diff(announced, current.base)
+    announced.update(dict.fromkeys(old.retracted, RETRACTED_FINGERPRINT))
+    texts: dict[str, str | None] = {f.id: f.text for f in old.facts.values()}
+    changes = diff(announced, current.base, texts)
+    corrections = correction_messages(current.base, changes.corrections)
     messages = [*alert_messages(current.base, changes.new),
-                *alert_messages(current.base, changes.updated, updated=True)]
+                *alert_messages(current.base, changes.updated, updated=True), *corrections]
     if args.json:
         print(json.dumps(messages, ensure_ascii=False, indent=2))
         return 0
-    print(f"Since {args.since}: {len(changes.new)} new and {len(changes.updated)} updated facts "
-          f"→ {len(messages)} alert message{'s' if len(messages) != 1 else ''} per subscribed "
-          "channel (updates only where subscribed with updates:True).")
+    drafts = sorted(current.base.drafts)
+    print(f"Since {args.since}: {len(changes.new)} new and {len(changes.updated)} updated facts, "
+          f"{len(changes.corrections)} correction{'s' * (len(changes.corrections) != 1)} → "
+          f"{len(messages)} alert "
+          f"message{'s' if len(messages) != 1 else ''} (updates only where subscribed with "
+          "updates:True; corrections only to the channels that received the fact).")
+    if drafts:
+        print(f"{len(drafts)} draft{'s' * (len(drafts) != 1)}, not announced until published: "
+              + ", ".join(drafts))
     for message in messages:
         sys.stdout.write("\n" + render_reply({"type": 4, "data": message}, styled=False))
     return 0

@@ -5,15 +5,17 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+import tempfile
 from pathlib import Path
 
+from bot.cli.revision import RevisionError, folders_at, published_at
 from bot.core.facts.dates import latest_date
 from bot.core.facts.loader import LoadResult, load_fact_base
 from bot.core.i18n.catalog import set_language
 from bot.core.replies.answers import Answers
 
-__all__ = ["USAGE_ERROR", "add_fact_dirs", "add_locale", "folders_or_usage_error",
-           "load_answers", "load_or_usage_error"]
+__all__ = ["USAGE_ERROR", "add_drafts_option", "add_fact_dirs", "add_locale",
+           "folders_or_usage_error", "load_answers", "load_or_usage_error"]
 
 USAGE_ERROR = 2
 
@@ -33,6 +35,13 @@ def add_fact_dirs(parser: argparse.ArgumentParser) -> None:
                         help="folder of seed articles (default: seeds)")
 
 
+def add_drafts_option(parser: argparse.ArgumentParser) -> None:
+    """--drafts: preview draft facts as if published (the bot never serves them)."""
+    parser.add_argument("--drafts", action="store_true",
+                        help="preview draft facts as if they were published, marked [draft] "
+                             "(the bot never serves them)")
+
+
 def folders_or_usage_error(args: argparse.Namespace) -> bool:
     """True when --facts and --seeds are folders (and sets the reply language from
     --locale); else print a usage error."""
@@ -44,11 +53,24 @@ def folders_or_usage_error(args: argparse.Namespace) -> bool:
     return True
 
 
-def load_or_usage_error(args: argparse.Namespace) -> LoadResult | None:
-    """Load the fact base, or print a usage error when a folder does not exist."""
+def load_or_usage_error(args: argparse.Namespace, since: str | None = None
+                        ) -> LoadResult | None:
+    """Load the fact base, or print a usage error when a folder (or git revision) cannot be
+    read. ``since``: a git revision whose records are published, so their ids must stay."""
     if not folders_or_usage_error(args):
         return None
-    return load_fact_base(args.facts, args.seeds, latest_date(dt.datetime.now(dt.UTC)))
+    today = latest_date(dt.datetime.now(dt.UTC))
+    if since is None:
+        return load_fact_base(args.facts, args.seeds, today)
+    facts = Path(args.facts)
+    with tempfile.TemporaryDirectory() as scratch:
+        try:
+            old_facts, _ = folders_at(since, facts, Path(args.seeds), Path(scratch))
+        except RevisionError as error:
+            print(f"factbot: error: --since {error}", file=sys.stderr)
+            return None
+        published = published_at(old_facts, facts) if old_facts.is_dir() else {}
+    return load_fact_base(args.facts, args.seeds, today, published=published)
 
 
 def load_answers(args: argparse.Namespace) -> Answers | None:
@@ -59,4 +81,5 @@ def load_answers(args: argparse.Namespace) -> Answers | None:
     if result.problems:
         print(f"factbot: warning: the fact base has {len(result.problems)} problems (run "
               "factbot validate); answering from the records that loaded", file=sys.stderr)
-    return Answers(result.base)
+    drafts = getattr(args, "drafts", False)
+    return Answers(result.base.with_drafts() if drafts else result.base)

@@ -17,6 +17,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_fact_dirs(parser)
     parser.add_argument("--format", choices=("text", "json", "github"), default="text",
                         help="text (default), json, or github (workflow annotations)")
+    parser.add_argument("--strict", action="store_true",
+                        help="fail on drafts too (for CI before a release)")
+    parser.add_argument("--since", metavar="REV",
+                        help="git revision whose records are published (e.g. origin/main): "
+                             "their ids must stay")
 
 
 def count(number: int, singular: str, plural: str | None = None) -> str:
@@ -34,7 +39,29 @@ def summary(result: LoadResult) -> str:
             f"{count(len(base.entities), 'entity', 'entities')}, "
             f"{count(len(base.agreements), 'agreement')}, "
             f"{count(len(base.relations), 'relation')}, {count(len(base.facts), 'fact')}, "
-            f"{count(len(base.seeds), 'seed')}")
+            f"{count(len(base.seeds), 'seed')}"
+            + (f"; {count(len(base.retracted), 'retracted fact')}" if base.retracted else ""))
+
+
+def draft_lines(result: LoadResult, *, strict: bool, github: bool) -> list[str]:
+    """The drafts left, one line each (a GitHub annotation with ``github``), after a heading."""
+    drafts = sorted(result.base.drafts.values(),
+                    key=lambda fact: (fact.where.path, fact.where.line))
+    if not drafts:
+        return []
+    how = "fail --strict" if strict else "are not published (--strict fails on them)"
+    lines = [f"{count(len(drafts), 'draft')} {how}:"]
+    for fact in drafts:
+        where = fact.where
+        missing = "" if fact.text else " (no text yet)"
+        if github:
+            level = "error" if strict else "notice"
+            lines.append(f"::{level} file={where.path},line={where.line},col={where.column},"
+                         f"title=draft::'{fact.id}' is a draft{missing}: not served nor "
+                         "announced until its 'status: draft' line is removed")
+        else:
+            lines.append(f"  {where.path}:{where.line}:{where.column}: {fact.id}{missing}")
+    return lines
 
 
 def _github(problem: Problem) -> str:
@@ -46,19 +73,25 @@ def _github(problem: Problem) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Validate and print; exit 1 when there are problems, 0 when clean, 2 on a usage error."""
-    result = load_or_usage_error(args)
+    result = load_or_usage_error(args, since=args.since)
     if result is None:
         return USAGE_ERROR
+    drafts = result.base.drafts
+    ok = result.ok and not (args.strict and drafts)
     if args.format == "json":
         print(json.dumps({
-            "ok": result.ok,
+            "ok": ok,
             "count": len(result.problems),
             "files": len(result.files),
             "problems": [problem.as_dict() for problem in result.problems],
+            "drafts": [{"id": fact.id, "path": fact.where.path, "line": fact.where.line,
+                        "column": fact.where.column} for fact in drafts.values()],
         }, indent=2, ensure_ascii=False))
     else:
         render = _github if args.format == "github" else str
         for problem in result.problems:
             print(render(problem))
+        for line in draft_lines(result, strict=args.strict, github=args.format == "github"):
+            print(line)
         print(summary(result))
-    return 0 if result.ok else 1
+    return 0 if ok else 1

@@ -31,6 +31,7 @@ __all__ = [
     "SHORT_TEXT_MAX",
     "SUMMARY_MAX",
     "TITLE_MAX",
+    "URL_MAX",
     "embed_text_total",
 ]
 
@@ -60,6 +61,7 @@ FACT_TEXT_MAX = 800  # a field value also carries the date and citation marker
 QUOTE_MAX = 300
 SHORT_TEXT_MAX = 200
 ATTRIBUTION_MAX = 80  # "According to …:" precedes the text wherever a statement is shown
+URL_MAX = 512  # an article's address, shown in a /source field
 
 # The checks read payloads as JSON, whatever their shape: the bot's own (the typed dictionaries
 # of ``bot.core.replies.payloads``) and what a test's loopback Discord received.

@@ -23,13 +23,14 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from bot.core.facts.dates import latest_date
 from bot.core.facts.loader import FactLoader, LoadResult
 from bot.core.facts.problems import Problem
+from bot.core.facts.publication import Published
 from bot.core.facts.quarantine import without_problems
 from bot.core.replies.answers import Answers
 from bot.library.fingerprint import code_fingerprint
@@ -80,10 +81,17 @@ class FactLibrary:
 
     def __init__(self, facts_dir: Path, seeds_dir: Path, cache_dir: Path | None = None, *,
                  snapshot_writer: bool = True,
-                 snapshot_min_facts: int = SNAPSHOT_MIN_FACTS) -> None:
+                 snapshot_min_facts: int = SNAPSHOT_MIN_FACTS,
+                 preview_drafts: bool = False,
+                 published: Callable[[], Published] | None = None) -> None:
         """Load the folders; with ``cache_dir``, from (and keeping) the caches there.
         ``snapshot_writer`` false: never start a snapshot writer (it is one); snapshots are
-        written for bases of at least ``snapshot_min_facts`` facts."""
+        written for bases of at least ``snapshot_min_facts`` facts. Drafts are never served
+        (``FactBase.build`` keeps them apart), except to a maintainer's preview
+        (``preview_drafts``: the console, ``factbot ask --drafts``). ``published`` gives the
+        facts announced so far, whose ids every load must keep."""
+        self.preview_drafts = preview_drafts
+        self.published = published
         self.facts_dir = facts_dir
         self.seeds_dir = seeds_dir
         self.cache_dir = cache_dir
@@ -102,11 +110,13 @@ class FactLibrary:
             else:
                 self.loader, previous = FactLoader(facts_dir, seeds_dir), None
             self.loader.cache = self.parse_cache
+            self._check_published()
             snapshotted = self.loader.last
             first = self.loader.load(_today())
             served, self.left_out = without_problems(first.base, first.problems)
-            if served is not first.base:  # no last good base to keep: serve the clean records
-                self.answers = Answers(served)
+            self._loaded = first.base  # what the answers are built from
+            if served is not first.base or preview_drafts:  # serve the clean records
+                self.answers = Answers(served.with_drafts() if preview_drafts else served)
             else:
                 self.answers = previous if previous and previous.base is first.base else \
                     Answers(first.base, previous)
@@ -139,8 +149,14 @@ class FactLibrary:
     def load_changes(self) -> LoadResult:
         """The first half of a reload: read what changed and check the whole base. The answers
         served meanwhile are untouched, so this can run in a worker thread."""
+        self._check_published()
         with paused_gc():
             return self.loader.load(_today())
+
+    def _check_published(self) -> None:
+        """Have the next load check that the published ids are still there."""
+        if self.published is not None:
+            self.loader.published = self.published()
 
     def apply(self, result: LoadResult) -> ReloadOutcome:
         """The second half: serve ``result`` if it has no problems, updating the indexes in
@@ -152,9 +168,11 @@ class FactLibrary:
                 log.warning("reload kept the last good fact base: %s", problem)
             return ReloadOutcome(False, result.problems, before, before)
         self.left_out = []
-        if result.base is not self.answers.base:
+        if result.base is not self._loaded:
+            self._loaded = result.base
+            shown = result.base.with_drafts() if self.preview_drafts else result.base
             with paused_gc():
-                self.answers = Answers(result.base, self.answers)
+                self.answers = Answers(shown, self.answers)
             self.save_snapshot_later()
         stats = self.loader.stats
         log.info("reloaded the fact base in %.2f s: %d facts (was %d); %d of %d files read "

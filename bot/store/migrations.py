@@ -57,6 +57,20 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
     ("when a delivery's send was first attempted", [
         "ALTER TABLE outbox ADD COLUMN first_attempt_at DOUBLE PRECISION",
     ]),
+    ("what each announced fact said, and which channels were sent it", [
+        "ALTER TABLE announced ADD COLUMN text TEXT",
+        # Channels sent the same facts at once share a batch: rows grow with facts plus
+        # channels, not with their product.
+        """CREATE TABLE sent_facts (
+            batch TEXT NOT NULL,
+            fact_id TEXT NOT NULL,
+            PRIMARY KEY (batch, fact_id))""",
+        "CREATE INDEX sent_facts_fact ON sent_facts (fact_id)",
+        """CREATE TABLE sent_to (
+            batch TEXT NOT NULL,
+            channel_id BIGINT NOT NULL,
+            PRIMARY KEY (batch, channel_id))""",
+    ]),
 ]
 
 

@@ -5,13 +5,13 @@ Plain data (JSON payloads, ids, statuses): the store knows no facts and no messa
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-__all__ = ["AnnouncementPlan", "Delivery", "GuildLimitError", "OutboxStatus", "Outgoing",
-           "Subscription", "SubscriptionStatus"]
+__all__ = ["Announced", "AnnouncedFact", "AnnouncementPlan", "Delivery", "GuildLimitError",
+           "OutboxStatus", "Outgoing", "Subscription", "SubscriptionStatus"]
 
 
 class SubscriptionStatus(StrEnum):
@@ -46,12 +46,37 @@ class Subscription:
 
 @dataclass(frozen=True, slots=True)
 class Outgoing:
-    """A message to deliver to a subscription's channel."""
+    """A message to deliver to a subscription's channel, and the ids of the facts it carries
+    (the store remembers which channels were sent each fact, for its corrections)."""
 
     subscription_id: int
     channel_id: int
-    kind: str  # new | updated | backlog
+    kind: str  # new | updated | backlog | correction
     payload: dict[str, Any]  # a message body as JSON (the store knows no message types)
+    facts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AnnouncedFact:
+    """What is recorded of an announced fact: its fingerprint, and its text then."""
+
+    fingerprint: str
+    text: str | None = None
+
+
+class Announced(dict[str, str]):
+    """What was announced, as a plan reads it: fact id → fingerprint, with ``texts`` (each
+    fact's text when announced; None if recorded before texts were) and ``recipients``."""
+
+    def __init__(self, fingerprints: Mapping[str, str], texts: Mapping[str, str | None],
+                 recipients: Callable[[Collection[str]], dict[str, set[int]]]) -> None:
+        super().__init__(fingerprints)
+        self.texts = dict(texts)
+        self._recipients = recipients
+
+    def recipients(self, fact_ids: Collection[str]) -> dict[str, set[int]]:
+        """The channels each of these facts was queued to (by any kind of message)."""
+        return self._recipients(fact_ids)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +102,7 @@ class GuildLimitError(Exception):
         self.limit = limit
 
 
-# (announced fingerprints or None before the first start, active subscriptions)
-#   -> (fingerprints to record, messages to queue)
-AnnouncementPlan = Callable[[dict[str, str] | None, list[Subscription]],
-                            tuple[Mapping[str, str], list[Outgoing]]]
+# (what was announced, or None before the first start; active subscriptions)
+#   -> (fingerprints, or fingerprints with texts, to record; messages to queue)
+AnnouncementPlan = Callable[[Announced | None, list[Subscription]],
+                            tuple[Mapping[str, str | AnnouncedFact], list[Outgoing]]]

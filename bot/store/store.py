@@ -13,12 +13,14 @@ import json
 import secrets
 import string
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any
 
 from bot.store.database import Cursor, Database
 from bot.store.migrations import migrate
 from bot.store.rows import (
+    Announced,
+    AnnouncedFact,
     AnnouncementPlan,
     Delivery,
     GuildLimitError,
@@ -28,8 +30,9 @@ from bot.store.rows import (
     SubscriptionStatus,
 )
 
-__all__ = ["KEEP_STALE", "AnnouncementPlan", "Delivery", "GuildLimitError", "OutboxStatus",
-           "Outgoing", "Store", "Subscription", "SubscriptionStatus"]
+__all__ = ["KEEP_STALE", "Announced", "AnnouncedFact", "AnnouncementPlan", "Delivery",
+           "GuildLimitError", "OutboxStatus", "Outgoing", "Store", "Subscription",
+           "SubscriptionStatus"]
 
 KEEP_STALE = 30 * 86400.0  # held and failed deliveries are kept 30 days, then pruned
 _LEGACY_NONCE = "fb"  # the prefix of every nonce before prefixes were random
@@ -200,24 +203,46 @@ class Store:
             return self._record(cursor, fingerprints, outgoing)
 
     @staticmethod
-    def _announced(cursor: Cursor) -> dict[str, str] | None:
+    def _announced(cursor: Cursor) -> Announced | None:
         cursor.execute("SELECT value FROM state WHERE key = 'initialised'")
         if cursor.fetchone() is None:
             return None
-        cursor.execute("SELECT fact_id, fingerprint FROM announced")
-        return {row[0]: row[1] for row in cursor.fetchall()}
+        cursor.execute("SELECT fact_id, fingerprint, text FROM announced")
+        rows = cursor.fetchall()
 
-    def _record(self, cursor: Cursor, fingerprints: Mapping[str, str],
+        def recipients(fact_ids: Collection[str]) -> dict[str, set[int]]:
+            found: dict[str, set[int]] = {}
+            for fact_id in dict.fromkeys(fact_ids):  # while the plan runs, in its transaction
+                cursor.execute("SELECT DISTINCT sent_to.channel_id FROM sent_facts JOIN sent_to "
+                               "ON sent_to.batch = sent_facts.batch WHERE sent_facts.fact_id = ?",
+                               (fact_id,))
+                found[fact_id] = {int(row[0]) for row in cursor.fetchall()}
+            return found
+
+        return Announced({row[0]: row[1] for row in rows}, {row[0]: row[2] for row in rows},
+                         recipients)
+
+    def published_facts(self) -> dict[str, str | None] | None:
+        """The facts announced so far, with their text then (None if recorded before texts
+        were); None before the first start."""
+        with self.database.transaction() as cursor:
+            announced = self._announced(cursor)
+        return None if announced is None else announced.texts
+
+    def _record(self, cursor: Cursor, fingerprints: Mapping[str, str | AnnouncedFact],
                 outgoing: Iterable[Outgoing]) -> int:
         now = time.time()
         cursor.execute("SELECT value FROM state WHERE key = 'initialised'")
         if cursor.fetchone() is None:
             cursor.execute("INSERT INTO state (key, value) VALUES ('initialised', ?)",
                            (str(now),))
-        for fact_id, fingerprint in fingerprints.items():
+        for fact_id, recorded in fingerprints.items():
+            if isinstance(recorded, str):
+                recorded = AnnouncedFact(recorded)
             cursor.execute("DELETE FROM announced WHERE fact_id = ?", (fact_id,))
-            cursor.execute("INSERT INTO announced (fact_id, fingerprint, announced_at) "
-                           "VALUES (?, ?, ?)", (fact_id, fingerprint, now))
+            cursor.execute("INSERT INTO announced (fact_id, fingerprint, announced_at, text) "
+                           "VALUES (?, ?, ?, ?)",
+                           (fact_id, recorded.fingerprint, now, recorded.text))
         return self._enqueue(cursor, outgoing, now)
 
     def enqueue(self, outgoing: Iterable[Outgoing]) -> int:
@@ -242,13 +267,29 @@ class Store:
 
     @staticmethod
     def _enqueue(cursor: Cursor, outgoing: Iterable[Outgoing], now: float) -> int:
+        outgoing = list(outgoing)
         rows = [(item.subscription_id, item.channel_id, item.kind,
                  json.dumps(item.payload, ensure_ascii=False), now, now) for item in outgoing]
         if rows:  # one round trip for a whole fan-out (psycopg pipelines executemany)
             cursor.executemany(
                 "INSERT INTO outbox (subscription_id, channel_id, kind, payload, "
                 "next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?)", rows)
+        Store._remember_recipients(cursor, outgoing)
         return len(rows)
+
+    @staticmethod
+    def _remember_recipients(cursor: Cursor, outgoing: Sequence[Outgoing]) -> None:
+        """Record which channels were sent which facts: one batch per set of facts."""
+        channels: dict[tuple[str, ...], set[int]] = {}
+        for item in outgoing:
+            if item.facts:
+                channels.setdefault(item.facts, set()).add(item.channel_id)
+        for facts, sent_to in channels.items():
+            batch = secrets.token_hex(8)
+            cursor.executemany("INSERT INTO sent_facts (batch, fact_id) VALUES (?, ?)",
+                               [(batch, fact_id) for fact_id in dict.fromkeys(facts)])
+            cursor.executemany("INSERT INTO sent_to (batch, channel_id) VALUES (?, ?)",
+                               [(batch, channel) for channel in sorted(sent_to)])
 
     # ---- outbox -----------------------------------------------------------------------
     def due(self, limit: int = 100, now: float | None = None,

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 
 from bot.app.announcement import announce_changes
 from bot.core.changes import fact_fingerprint
 from bot.core.facts.factbase import FactBase
-from bot.store.store import Store
+from bot.store.store import Outgoing, Store
 
 GUILD = 1300000000000000001
 EVERYTHING, DISJOINT, MIXED = 1400000000000000001, 1400000000000000002, 1400000000000000003
@@ -71,3 +72,55 @@ def test_corrections_only_for_the_topics_that_asked_for_them(store, shipped):
     assert titles.count("Updated fact: Wagner Group") == 1
     assert not any("Updated" in t and "Alliance" in t for t in titles)  # AES: no corrections
     assert sum(t.startswith("New fact") for t in titles) == 3
+
+
+def _reworded(base: FactBase, fact_id: str, text: str, **changes: str) -> FactBase:
+    facts = [replace(f, text=text, **changes) if f.id == fact_id else f
+             for f in base.every_fact()]
+    return FactBase.build(base.entities.values(), base.agreements.values(),
+                          base.relations.values(), facts, base.seeds, base.coverage)
+
+
+def test_a_correction_goes_once_to_each_channel_that_received_the_fact(store, shipped):
+    base = shipped.base
+    wagner = base.facts[WAGNER]
+    store.subscribe(GUILD, EVERYTHING, "", False, 7)  # every fact, no updates
+    store.subscribe(GUILD, MIXED, "wagner", True, 7)  # Wagner, with updates
+    store.subscribe(GUILD, MIXED, "", True, 7)  # and everything: one channel, two topics
+    announce_three_new_facts(store, base)  # both channels receive the Wagner fact
+    store.subscribe(GUILD, DISJOINT, "wagner", True, 7)  # subscribed after it was sent
+    assert announce_changes(store, base) == 0  # nothing new: nothing to send
+    corrected = _reworded(base, WAGNER, "Wagner fights no jihadists at all.",
+                          reason="The first wording misread the article.")
+    assert announce_changes(store, corrected) == 2
+    sent = posted(store)
+    assert sorted(sent) == [EVERYTHING, MIXED]  # not DISJOINT, which never received it
+    for channel in (EVERYTHING, MIXED):
+        titles = [embed["title"] for message in sent[channel] for embed in message["embeds"]]
+        assert titles == ["Correction: Wagner Group"]  # one alert, no "Updated fact" too
+        shown = str(sent[channel])
+        assert wagner.text in shown and "misread the article" in shown
+    assert announce_changes(store, corrected) == 0  # recorded: never sent twice
+    retracted = _reworded(corrected, WAGNER, corrected.facts[WAGNER].text, status="retracted")
+    assert WAGNER not in retracted.facts and WAGNER in retracted.retracted
+    assert announce_changes(store, retracted) == 2
+    assert "Withdrawn" in str(posted(store)[MIXED])
+    assert announce_changes(store, retracted) == 0
+
+
+def test_a_backlog_counts_as_received_and_a_small_fix_is_only_an_update(store, shipped):
+    base = shipped.base
+    store.announce_changes(lambda _announced, _subscriptions: (
+        {f.id: fact_fingerprint(f) for f in base.facts.values()}, []))
+    (subscription, _) = store.subscribe(GUILD, EVERYTHING, "wagner", False, 7)
+    store.enqueue([Outgoing(subscription.id, EVERYTHING, "backlog", {"content": "backlog"},
+                            (WAGNER,))])
+    store.subscribe(GUILD, DISJOINT, "wagner", True, 7)
+    posted(store)
+    fixed = _reworded(base, WAGNER, base.facts[WAGNER].text.replace("Wagner", "Wagner "))
+    assert announce_changes(store, fixed) == 1  # spacing only: an update, where asked for
+    assert [e["title"] for m in posted(store)[DISJOINT] for e in m["embeds"]] == [
+        "Updated fact: Wagner Group"]
+    corrected = _reworded(base, WAGNER, "Wagner left the Sahel.", reason="Misread.")
+    assert announce_changes(store, corrected) == 2  # both were sent the fact:
+    assert sorted(posted(store)) == [EVERYTHING, DISJOINT]  # in a backlog, in an update

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
-import sys
 
-from tests.conftest import ROOT
 from tests.discord_limits import message_problems
+from tests.factfiles import committed_repo
+from tests.factfiles import factbot as run_factbot
 
 EXTRA = """facts:
   - id: niger-test-fact
@@ -21,23 +19,12 @@ EXTRA = """facts:
 """
 
 
-def git(repo, *args):
-    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True)
-
-
 def factbot(repo, *args):
-    return subprocess.run([sys.executable, "-m", "bot.cli", "diff", "--facts",
-                           str(repo / "facts"), "--seeds", str(repo / "seeds"), *args],
-                          capture_output=True, text=True, cwd=ROOT)
+    return run_factbot(repo, "diff", *args)
 
 
 def test_diff_previews_new_facts_against_a_revision(tmp_path):
-    repo = tmp_path / "repo"
-    shutil.copytree(ROOT / "facts", repo / "facts")
-    shutil.copytree(ROOT / "seeds", repo / "seeds")
-    git(repo, "init", "-q")
-    git(repo, "add", "-A")
-    git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "base")
+    repo = committed_repo(tmp_path / "repo")
     assert "0 new and 0 updated" in factbot(repo).stdout
 
     (repo / "facts" / "statements" / "extra.yaml").write_text(EXTRA, encoding="utf-8")

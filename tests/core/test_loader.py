@@ -7,10 +7,12 @@ import random
 from pathlib import Path
 
 import pytest
+import yaml
 
 from bot.core.facts import yamltree
 from bot.core.facts.loader import load_fact_base
 from bot.core.facts.problems import RULES, Problem
+from bot.core.facts.publication import PublishedRecord
 from tests.conftest import FIXTURES, ROOT
 
 CASES = sorted(path for path in (FIXTURES / "validator").iterdir() if path.is_dir())
@@ -18,10 +20,21 @@ CASES = sorted(path for path in (FIXTURES / "validator").iterdir() if path.is_di
 FIXTURES_TODAY = dt.date(2026, 12, 1)
 
 
+def published_of(case: Path) -> dict[str, PublishedRecord]:
+    """A fixture's published records (``published.yaml``: id -> kind, path, text, quote), as
+    a git revision or the bot's announcements give them."""
+    path = case / "published.yaml"
+    if not path.exists():
+        return {}
+    return {record_id: PublishedRecord(**fields)
+            for record_id, fields in yaml.safe_load(path.read_text("utf-8")).items()}
+
+
 def _problems_in(case: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     monkeypatch.chdir(case)
     seeds = "seeds" if (case / "seeds").is_dir() else "../../seeds"
-    return [str(problem) for problem in load_fact_base("facts", seeds, FIXTURES_TODAY).problems]
+    result = load_fact_base("facts", seeds, FIXTURES_TODAY, published=published_of(case))
+    return [str(problem) for problem in result.problems]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])

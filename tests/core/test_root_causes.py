@@ -72,11 +72,11 @@ def test_a_tab_in_a_statements_file_is_one_problem_not_unknown_facts_elsewhere(c
     the ids it would have defined are found in its text."""
     statements = checkout / "facts" / "statements" / "mali-niger-military-ties.yaml"
     lines = statements.read_text(encoding="utf-8").splitlines(keepends=True)
-    assert lines[4].startswith("    text:")
-    lines[4] = "\t" + lines[4].lstrip(" ")
+    at = next(n for n, line in enumerate(lines) if line.startswith("    text:"))
+    lines[at] = "\t" + lines[at].lstrip(" ")
     statements.write_text("".join(lines), encoding="utf-8")
     assert problems() == [
-        "facts/statements/mali-niger-military-ties.yaml:5:1: F003 a tab is used for "
+        f"facts/statements/mali-niger-military-ties.yaml:{at + 1}:1: F003 a tab is used for "
         "indentation; YAML needs spaces (replace the tab with spaces)"]
 
 

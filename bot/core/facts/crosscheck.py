@@ -16,6 +16,7 @@ from typing import TypeVar
 
 from bot.core.facts.model import Agreement, CoverageNote, Entity, Fact, Relation, Seed, Where
 from bot.core.facts.problems import Problem
+from bot.core.facts.publication import Published
 from bot.core.facts.records import FileRecords
 from bot.core.facts.rules import RULE_TABLE, BaseRule, CrossFile, FileRule, Record, SeedTexts
 from bot.core.facts.seeds import UnusableSeeds
@@ -117,9 +118,11 @@ def _name_problems(base: CrossFile, named: NamedLists | None,
 
 
 def crosscheck(files: list[FileRecords], seeds: dict[str, Seed],
-               memo: SourceMemo | None = None, *, unusable: UnusableSeeds | None = None,
+               memo: SourceMemo | None = None, published: Published | None = None,
+               label: str = "facts", *, unusable: UnusableSeeds | None = None,
                today: dt.date | None = None) -> tuple[Checked, list[Problem]]:
     """Check references across files; return the usable records and every problem found.
+    ``published``: the ids published before, which must stay (``label`` names the folder).
 
     ``unusable`` are the seeds left out for their own problems (citing one is not reported
     again); ``today`` the day facts may have been added by (None: not checked).
@@ -167,6 +170,8 @@ def crosscheck(files: list[FileRecords], seeds: dict[str, Seed],
         notes=[note for records in files for note in records.coverage],
         complete=all(records.complete for records in files),
         today=today,
+        published=published or {},
+        label=label,
     )
 
     named: NamedLists | None = None

@@ -9,10 +9,19 @@ import itertools
 import operator
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
-from bot.core.facts.model import Agreement, CoverageNote, Entity, Fact, Relation, Seed
+from bot.core.facts.model import (
+    DRAFT,
+    PUBLISHED,
+    Agreement,
+    CoverageNote,
+    Entity,
+    Fact,
+    Relation,
+    Seed,
+)
 
 __all__ = ["FactBase", "FactGroups", "FactOrder", "IndexedFacts", "changed_facts", "fact_order"]
 
@@ -81,6 +90,10 @@ class FactBase:
     agreements_of: dict[str, list[Agreement]] = field(default_factory=dict)
     facts_by_seed: dict[str, list[Fact]] = field(default_factory=dict)
     fact_groups: FactGroups | None = field(default=None, compare=False, repr=False)
+    # Facts that are not served: drafts (never announced) and retractions (kept so that the
+    # channels that received them can be told, and /source can list them).
+    drafts: dict[str, Fact] = field(default_factory=dict)
+    retracted: dict[str, Fact] = field(default_factory=dict)
 
     @classmethod
     def build(cls, entities: Iterable[Entity], agreements: Iterable[Agreement],
@@ -95,12 +108,38 @@ class FactBase:
         files they came from: what makes finding the changed facts quick.
         """
         facts = list(facts)
+        held = [fact for fact in facts if not fact.published]
+        if held:  # drafts and retractions are kept apart: nothing serves them by mistake
+            facts = [fact for fact in facts if fact.published]
+            if fact_groups is not None:  # a file's list stays the same object if all served
+                fact_groups = tuple(group if all(f.published for f in group)
+                                    else [f for f in group if f.published]
+                                    for group in fact_groups)
         by_id = dict(zip(map(_fact_id, facts), facts, strict=True))
         base = cls({e.id: e for e in entities}, {a.id: a for a in agreements},
                    {r.id: r for r in relations}, by_id, dict(seeds), list(coverage))
         base.fact_groups = fact_groups
+        base.drafts = {fact.id: fact for fact in held if fact.status == DRAFT}
+        base.retracted = {fact.id: fact for fact in held if fact.status != DRAFT}
         base._index(previous)
         return base
+
+    def every_fact(self) -> list[Fact]:
+        """The served facts, then the drafts and the retracted ones."""
+        return [*self.facts.values(), *self.drafts.values(), *self.retracted.values()]
+
+    def with_drafts(self) -> FactBase:
+        """A preview: this base with its drafts served as if published (a draft without its
+        text yet shows its quote), each marked "[draft]". Never served by the bot."""
+        if not self.drafts:
+            return self
+        shown = [replace(fact, status=PUBLISHED, text="[draft] " + (
+            fact.text or f"(no text yet; the article says: \"{fact.source.quote}\")"))
+            for fact in self.drafts.values()]
+        return FactBase.build(self.entities.values(), self.agreements.values(),
+                              self.relations.values(), [*self.facts.values(), *shown,
+                                                        *self.retracted.values()],
+                              self.seeds, self.coverage)
 
     @classmethod
     def empty(cls) -> FactBase:

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from bot.core.facts.records import FileRecords
     from bot.core.facts.rules import CrossFile, SeedTexts
 
-__all__ = ["ANALYSIS_OPENERS", "CUES", "cues_in", "names_not_in_quotes",
+__all__ = ["ANALYSIS_OPENERS", "CUES", "cues_in", "governed_part", "names_not_in_quotes",
            "quote_cues", "quotes_without_their_attribution", "unsupported_summaries"]
 
 # Words that mark a statement as someone's view, a hope or a hedge rather than reported fact.
@@ -75,6 +75,12 @@ def cues_in(text: str) -> list[str]:
     if not _ANY_CUE.search(text):
         return []
     return [label for label, pattern in CUES.items() if pattern.search(text)]
+
+
+def governed_part(before: str) -> str:
+    """Of the sentence before a quote, the part an attribution there still governs: what
+    follows the last clause break (", and", ", but", ";", ":")."""
+    return _CLAUSE_BREAK.split(before)[-1]
 
 
 @functools.lru_cache(maxsize=256)
@@ -133,7 +139,7 @@ def quotes_without_their_attribution(records: FileRecords,
         if not source.reported:
             continue
         before = sentence.normalised[:at]
-        governed = _CLAUSE_BREAK.split(before)[-1]
+        governed = governed_part(before)
         found = cues_in(governed)
         if found:
             yield record.where.problem("source.quote", "F211", f"the quote leaves out "

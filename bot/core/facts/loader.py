@@ -23,10 +23,11 @@ from bot.core.facts.factbase import FactBase
 from bot.core.facts.files import SourceFolder, Stamp
 from bot.core.facts.model import Agreement, Entity, Fact, Relation, Seed
 from bot.core.facts.problems import Problem, sort_problems
+from bot.core.facts.publication import Published
 from bot.core.facts.records import FileRecords, parse_fact_file
 from bot.core.facts.seeds import UnusableSeeds, read_seed_files, seeds_from
 
-__all__ = ["FactLoader", "LoadResult", "LoadStats", "RecordCache", "load_fact_base",
+__all__ = ["FactLoader", "LoadResult", "LoadStats", "RecordCache", "fact_files", "load_fact_base",
            "path_label"]
 
 
@@ -47,6 +48,12 @@ class LoadResult:
 def path_label(folder: Path) -> str:
     """How a folder is named in messages: as the user gave it, with forward slashes."""
     return folder.as_posix().rstrip("/") or "."
+
+
+def fact_files(facts_dir: Path) -> list[Path]:
+    """Every fact file a load reads under a folder, in a stable order (``files.SourceFolder``
+    decides: hidden folders, links out of the folder and special files are left out)."""
+    return sorted(Path(path) for path, _ in SourceFolder(Path(facts_dir), "").files().files)
 
 
 class RecordCache(Protocol):
@@ -106,9 +113,12 @@ class FactLoader:
     """
 
     def __init__(self, facts_dir: Path | str, seeds_dir: Path | str,
-                 cache: RecordCache | None = None) -> None:
+                 cache: RecordCache | None = None, published: Published | None = None) -> None:
         self.facts_dir, self.seeds_dir = Path(facts_dir), Path(seeds_dir)
         self.cache = cache
+        # The ids published before (see ``publication``): set before a load to check them.
+        self.published: Published = published or {}
+        self._checked_published: Published | None = None
         self._files: dict[str, _Known] = {}  # by path: what the last load read
         self._seeds: tuple[str, dict[str, Seed], list[Problem], UnusableSeeds] = (
             "", {}, [], UnusableSeeds())
@@ -174,14 +184,16 @@ class FactLoader:
         whole = counts["unreadable"] == 0 and not listing.problems
         unchanged = (self.last is not None and counts["reused"] == len(files) == len(known)
                      and seeds is self._last_seeds and today == self._today
-                     and whole and self._last_whole)
+                     and whole and self._last_whole
+                     and self.published is self._checked_published)
         self._last_seeds, self._today, self._last_whole = seeds, today, whole
+        self._checked_published = self.published
         if unchanged and self.last is not None:  # the same inputs give the same result
             self.stats = LoadStats(len(files), **counts, seconds=time.perf_counter() - started)
             return self.last
         self._memo.keep_only(self._files)
         (entities, agreements, relations, facts, notes), cross = crosscheck(
-            files, seeds, self._memo, unusable=unusable, today=today)
+            files, seeds, self._memo, self.published, label, unusable=unusable, today=today)
         problems.extend(cross)
         previous = self.last.base if self.last else None
         groups = tuple(records.facts for records in files)
@@ -229,7 +241,9 @@ class FactLoader:
 
 
 def load_fact_base(facts_dir: Path | str, seeds_dir: Path | str,
-                   today: dt.date | None = None) -> LoadResult:
+                   today: dt.date | None = None, *,
+                   published: Published | None = None) -> LoadResult:
     """Read, check and assemble the fact base under ``facts_dir`` with its seeds; ``today`` is
-    the day facts may have been added by (None: not checked)."""
-    return FactLoader(facts_dir, seeds_dir).load(today)
+    the day facts may have been added by (None: not checked); ``published``: the ids published
+    before, which must stay."""
+    return FactLoader(facts_dir, seeds_dir, published=published).load(today)

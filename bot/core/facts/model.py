@@ -16,8 +16,12 @@ from bot.core.facts.problems import Problem
 __all__ = [
     "AGREEMENT_KINDS",
     "AGREEMENT_STATUSES",
+    "DRAFT",
     "ENTITY_KINDS",
+    "FACT_STATUSES",
+    "PUBLISHED",
     "RELATION_KINDS",
+    "RETRACTED",
     "STANCES",
     "Agreement",
     "CoverageNote",
@@ -55,6 +59,13 @@ STANCES: dict[str, str] = {
     "analysis": "the article's own analysis or conclusion",
 }
 REPORTED, ANALYSIS = "reported", "analysis"
+# Where a fact is in its life (see facts/README.md, "Drafts, retractions and corrections").
+PUBLISHED, DRAFT, RETRACTED = "published", "draft", "retracted"
+FACT_STATUSES: dict[str, str] = {
+    PUBLISHED: "served and announced (the default)",
+    DRAFT: "validated and previewed, but neither served nor announced",
+    RETRACTED: "withdrawn: no longer shown; channels that received it are sent a correction",
+}
 NEEDS_WHO = ("claim", "opinion")  # someone's: say whose
 
 
@@ -201,6 +212,13 @@ class Fact:
     added: dt.date
     source: Source
     where: Where = field(compare=False)
+    status: str = PUBLISHED
+    reason: str | None = None  # why it was retracted or corrected
+
+    @property
+    def published(self) -> bool:
+        """True when the fact is served and announced (neither a draft nor retracted)."""
+        return self.status == PUBLISHED
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,6 +249,7 @@ class Seed:
     published: str | None
     path: str
     text: str
+    url: str | None = None  # where the article was read, when the maintainer gave it
 
     def credit(self) -> str:
         """How a reply names the article: title, then outlet or original source when known."""

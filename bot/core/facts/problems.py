@@ -53,6 +53,8 @@ RULES: dict[str, str] = {
     "F212": "a summary without the records it restates",
     "F213": "a name said to be the article's is not in its quote",
     "F214": "a date added that has not come yet",
+    "F215": "a published id is gone (or a draft again)",
+    "F216": "a published fact's text changed in substance without a reason",
     "F301": "text too long to show in Discord",
     "F401": "seed without metadata",
     "F402": "metadata without seed text",

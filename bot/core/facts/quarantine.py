@@ -45,7 +45,7 @@ def _broken(records: Iterable[Record], problems: Sequence[Problem]) -> set[str]:
 def without_problems(base: FactBase, problems: Sequence[Problem]) -> tuple[FactBase, list[str]]:
     """``base`` less every record a problem points into, and the ids left out (sorted)."""
     records: list[Record] = list(chain(base.entities.values(), base.agreements.values(),
-                                       base.relations.values(), base.facts.values()))
+                                       base.relations.values(), base.every_fact()))
     broken = _broken(records, problems)
     if not broken:
         return base, []
@@ -53,6 +53,6 @@ def without_problems(base: FactBase, problems: Sequence[Problem]) -> tuple[FactB
         [e for e in base.entities.values() if e.id not in broken],
         [a for a in base.agreements.values() if a.id not in broken],
         [r for r in base.relations.values() if r.id not in broken],
-        [f for f in base.facts.values() if f.id not in broken],
+        [f for f in base.every_fact() if f.id not in broken],
         base.seeds, base.coverage)
     return kept, sorted(broken)

@@ -15,9 +15,13 @@ from dataclasses import dataclass, field
 from typing import TypedDict, TypeVar, cast
 
 from bot.core.facts.dates import When
+from bot.core.facts.drafts import file_is_draft, says_draft
 from bot.core.facts.model import (
+    DRAFT,
     NEEDS_WHO,
+    PUBLISHED,
     REPORTED,
+    RETRACTED,
     Agreement,
     CoverageNote,
     Entity,
@@ -29,11 +33,20 @@ from bot.core.facts.model import (
     Where,
 )
 from bot.core.facts.problems import Problem
-from bot.core.facts.schema import SECTIONS, Places, Values, article, convert
+from bot.core.facts.schema import (
+    DRAFT_SECTIONS,
+    FILE_STATUS,
+    SECTIONS,
+    Places,
+    Values,
+    article,
+    convert,
+    draft_fields,
+)
 from bot.core.facts.yamltree import Node, read_yaml
 from bot.core.text import did_you_mean
 
-__all__ = ["FileRecords", "parse_fact_file"]
+__all__ = ["RELATION_FORBIDS", "RELATION_NEEDS", "FileRecords", "parse_fact_file"]
 
 _T = TypeVar("_T")
 
@@ -54,6 +67,7 @@ _RELATION_FORBIDS = {
     "part_of": {"by", "role"},
     "holds_role": {"by"},
 }
+RELATION_NEEDS, RELATION_FORBIDS = _RELATION_NEEDS, _RELATION_FORBIDS  # read by the JSON Schema
 
 
 @dataclass(slots=True)
@@ -153,6 +167,8 @@ class _FactValues(_Sourced, total=False):
     about: list[str]
     when: When
     added: dt.date
+    status: str
+    reason: str
 
 
 class _CoverageValues(TypedDict, total=False):
@@ -199,6 +215,7 @@ def _one(table: dict[_T, _T], value: _T) -> _T:
 class _FileParser:
     def __init__(self, path: str) -> None:
         self.out = FileRecords(path)
+        self.draft_file = False  # the file says 'status: draft': every record is a draft
         # Equal refs, dates and layouts: one object each.
         self._refs: dict[str, str] = {}
         self._whens: dict[When | None, When | None] = {}
@@ -226,8 +243,11 @@ class _FileParser:
                 "each holding a list of records",
             ))
             return self.out
+        self.draft_file = file_is_draft(self.out.path, root, self.out.problems)
         for key, section in root.pairs():
             name = str(key.value)
+            if name == FILE_STATUS.name:
+                continue
             if name not in SECTIONS:
                 hint = did_you_mean(name, SECTIONS)
                 self.out.problems.append(Problem(
@@ -243,10 +263,20 @@ class _FileParser:
                     f"'{name}' must be a list of records, each starting with '- '",
                 ))
                 continue
+            if self.draft_file and name not in DRAFT_SECTIONS:
+                self.out.problems.append(Problem(
+                    self.out.path, key.line, key.column, "F109",
+                    f"a file marked 'status: draft' holds only {', '.join(DRAFT_SECTIONS)}; "
+                    f"move the '{name}' to a file that is not a draft",
+                ))
+                continue
             what, fields = SECTIONS[name]
+            drafts = draft_fields(name) if name in DRAFT_SECTIONS else fields
             build = _BUILDERS[name]
             for item in section.items():
-                converted = convert(self.out.path, item, fields, what, self.out.problems)
+                draft = self.draft_file or says_draft(item)
+                converted = convert(self.out.path, item, drafts if draft else fields, what,
+                                    self.out.problems)
                 if converted is None:
                     continue
                 values, places = converted
@@ -313,15 +343,27 @@ class _FileParser:
 
     def _facts(self, converted: Values, where: Where) -> None:
         values = cast(_FactValues, converted)
-        if {"id", "text", "about", "added"} <= values.keys() and _has_source(values):
-            source = _source(values)
-            self.out.facts.append(Fact(
-                values["id"], values["text"],
-                tuple(_one(self._refs, sys.intern(ref)) for ref in values["about"]),
-                _one(self._whens, values.get("when")), _one(self._days, values["added"]),
-                Source(sys.intern(source.seed), source.quote, source.stance,
-                       source.according_to), where,
-            ))
+        status = values.get("status", DRAFT if self.draft_file else PUBLISHED)
+        needed = {"id", "added"} if status == DRAFT else {"id", "text", "about", "added"}
+        if not (needed <= values.keys() and _has_source(values)):
+            return
+        if self.draft_file and status != DRAFT:
+            self.problem(where, "status", "F109", f"this file is marked 'status: draft', so "
+                         f"its facts cannot be {status}; remove the file's 'status: draft' "
+                         "line, or this record's 'status:'")
+            return
+        if status == RETRACTED and "reason" not in values:
+            self.problem(where, "status", "F102", "a retracted fact needs 'reason:', saying "
+                         "why it was withdrawn (subscribers who received it are told)")
+            return
+        source = _source(values)
+        self.out.facts.append(Fact(
+            values["id"], values.get("text", ""),
+            tuple(_one(self._refs, sys.intern(ref)) for ref in values.get("about", ())),
+            _one(self._whens, values.get("when")), _one(self._days, values["added"]),
+            Source(sys.intern(source.seed), source.quote, source.stance,
+                   source.according_to), where, status, values.get("reason"),
+        ))
 
     def _coverage(self, converted: Values, where: Where) -> None:
         values = cast(_CoverageValues, converted)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Set
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain
 
 from rapidfuzz import fuzz
@@ -31,6 +31,7 @@ from bot.core.facts.faithfulness import (
 )
 from bot.core.facts.model import Agreement, CoverageNote, Entity, Fact, Relation, Seed, Where
 from bot.core.facts.problems import RULES, Problem
+from bot.core.facts.publication import PublishedRecord, published_records_kept
 from bot.core.facts.records import FileRecords
 from bot.core.facts.seeds import UnusableSeeds, normalise_quote
 from bot.core.text import did_you_mean, fold
@@ -102,6 +103,9 @@ class CrossFile:
     notes: Sequence[CoverageNote]  # every coverage note of every file
     complete: bool = True
     today: dt.date | None = None
+    # The ids published before (see ``publication``), and how to name the facts folder.
+    published: Mapping[str, PublishedRecord] = field(default_factory=dict)
+    label: str = "facts"
 
     def may_exist(self, ref: str) -> bool:
         """Whether an id no usable record has may still be a record's that has problems of
@@ -201,11 +205,25 @@ def quotes_not_in_seed(records: FileRecords, seeds: SeedTexts) -> Iterator[Probl
 
 
 def duplicate_ids(base: CrossFile) -> Iterator[Problem]:
-    """F201: an id already used by an earlier record (the later record is left out)."""
+    """F201: an id already used by an earlier record (the later record is left out). When the
+    id was published, the problem is at the new record and says to rename it."""
     for record_id, where, first in base.duplicates:
-        yield where.problem("id", "F201", f"the id '{record_id}' is already used at "
-                       f"{first.path}:{first.line}; every id must be unique, so rename one of "
-                       "them")
+        was = base.published.get(record_id)
+        if was is not None and was.path == where.path != first.path:
+            yield first.problem("id", "F201", f"the id '{record_id}' is the published "
+                                f"record's at {where.path}:{where.line}; rename this new "
+                                "record (the published id must stay)")
+        elif was is not None:
+            yield where.problem("id", "F201", f"the id '{record_id}' is already used at "
+                                f"{first.path}:{first.line}, "
+                                + ("the published record; rename this new one (the published "
+                                   "id must stay)" if was.path == first.path else
+                                   "and was published; keep it on the record that was "
+                                   "published and rename the other"))
+        else:
+            yield where.problem("id", "F201", f"the id '{record_id}' is already used at "
+                                f"{first.path}:{first.line}; every id must be unique, so "
+                                "rename one of them")
 
 
 def _unknown(base: CrossFile, where: Where, place: str, ref: str | None,
@@ -339,4 +357,5 @@ RULE_TABLE: tuple[Rule, ...] = (
     BaseRule(("F212",), unsupported_summaries),
     FileRule(("F213",), names_not_in_quotes),
     BaseRule(("F214",), future_additions),
+    BaseRule(("F215", "F216"), published_records_kept),
 )

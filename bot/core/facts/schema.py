@@ -17,6 +17,7 @@ from bot.core.facts.model import (
     AGREEMENT_KINDS,
     AGREEMENT_STATUSES,
     ENTITY_KINDS,
+    FACT_STATUSES,
     RELATION_KINDS,
     STANCES,
 )
@@ -24,7 +25,8 @@ from bot.core.facts.problems import Problem
 from bot.core.facts.yamltree import Node
 from bot.core.text import did_you_mean, escape
 
-__all__ = ["ID_PATTERN", "SECTIONS", "Field", "Places", "Values", "convert"]
+__all__ = ["DRAFT_SECTIONS", "FILE_STATUS", "ID_PATTERN", "SECTIONS", "Field", "Places", "Values",
+           "convert", "draft_fields"]
 
 Values = dict[str, object]
 """A record's fields as plain values, each of the type its ``Field`` says (see ``convert``)."""
@@ -111,6 +113,8 @@ SECTIONS: dict[str, tuple[str, tuple[Field, ...]]] = {
         Field("when", "when"),
         Field("added", "added", required=True),
         Field("source", "record", required=True, fields=SOURCE),
+        Field("status", "enum", choices=tuple(FACT_STATUSES)),
+        Field("reason", "text"),
     )),
     "coverage": ("coverage note", (
         Field("seed", "ref", required=True),
@@ -120,6 +124,21 @@ SECTIONS: dict[str, tuple[str, tuple[Field, ...]]] = {
         Field("not_a_claim", "text"),
     )),
 }
+# A file may say ``status: draft`` beside its sections: every record in it is then a draft.
+FILE_STATUS = Field("status", "enum", choices=("draft",))
+# The sections whose records may be drafts, and the fields a draft may still leave out (the
+# maintainer's own words, and what they are about).
+DRAFT_SECTIONS: dict[str, tuple[str, ...]] = {"facts": ("text", "about")}
+
+
+def draft_fields(section: str) -> tuple[Field, ...]:
+    """The fields of a section's records when the record is a draft."""
+    optional = DRAFT_SECTIONS.get(section, ())
+    return tuple(Field(spec.name, spec.type, spec.required and spec.name not in optional,
+                       spec.choices, spec.max_len, spec.fields)
+                 for spec in SECTIONS[section][1])
+
+
 SEED_METADATA = (
     Field("id", "id", required=True),
     Field("title", "text", required=True),
@@ -127,6 +146,7 @@ SEED_METADATA = (
     Field("outlet", "text"),
     Field("original_source", "text"),
     Field("published", "when"),
+    Field("url", "text", max_len=limits.URL_MAX),
 )
 
 

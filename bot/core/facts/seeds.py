@@ -42,6 +42,7 @@ class _SeedValues(TypedDict, total=False):
     outlet: str
     original_source: str
     published: When
+    url: str
 
 
 def normalise_quote(text: str) -> str:
@@ -216,5 +217,5 @@ def _load_one(label: str, stem: str, text_data: bytes | Problem, meta_data: byte
     return Seed(
         values["id"], values["title"], values.get("byline"), values.get("outlet"),
         values.get("original_source"), published.iso() if published else None,
-        text_label, text,
+        text_label, text, values.get("url"),
     )

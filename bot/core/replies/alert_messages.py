@@ -1,4 +1,4 @@
-"""Alert messages: channel-message payloads announcing new or updated facts.
+"""Alert messages: channel-message payloads announcing new or updated facts, and corrections.
 
 Within Discord's limits (at most 10 embeds and 6000 characters a message, never a ping): a few
 facts get an embed each, more become a digest.
@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.core import limits
+from bot.core.changes import Correction
 from bot.core.facts.factbase import FactBase
 from bot.core.facts.model import Fact
 from bot.core.replies.cards import COLOURS, footer_for
@@ -16,7 +17,7 @@ from bot.core.replies.markup import Citations, EmbedBuilder, fact_line, message_
 from bot.core.replies.payloads import Embed, MessagePayload
 from bot.core.text import escape
 
-__all__ = ["alert_messages"]
+__all__ = ["alert_messages", "correction_messages"]
 
 ONE_EMBED_EACH = 3  # up to this many facts get an embed each; more become a digest
 DIGEST_LINES = 12  # facts per digest embed
@@ -69,3 +70,29 @@ def alert_messages(base: FactBase, facts: Sequence[Fact], *,
     if len(facts) <= ONE_EMBED_EACH:
         return _pack([_fact_embed(base, fact, label) for fact in facts])
     return _pack(_digest_embeds(base, facts, f"{label}s"))
+
+
+def _correction_embed(base: FactBase, correction: Correction) -> Embed:
+    fact = correction.fact
+    citations = Citations(base)
+    names = ", ".join(base.name_of(ref) for ref in fact.about)
+    before = escape(correction.before) if correction.before else "(not recorded)"
+    why = escape(fact.reason) if fact.reason else "not stated"
+    if correction.retracted:
+        text = (f"**Withdrawn.** A fact sent here earlier has been retracted and is no longer "
+                f"in the fact base:\n~~{before}~~ {citations.mark(fact.source.seed)}\n"
+                f"**Why:** {why}")
+    else:
+        text = (f"**Corrected.** A fact sent here earlier now reads:\n"
+                f"{fact_line(fact, citations)}\n**It said:** {before}\n**Why:** {why}")
+    card = EmbedBuilder(escape(f"Correction: {names}" if names else "Correction"),
+                        COLOURS["notice"], text, footer_for(base, f"fact id {fact.id}"))
+    card.add_lines("Source", citations.lines())
+    return card.to_dict()
+
+
+def correction_messages(base: FactBase, corrections: Sequence[Correction]
+                        ) -> list[MessagePayload]:
+    """Channel-message payloads telling a channel about corrections to facts it received:
+    what changed and why, an embed each, in as few messages as Discord's limits allow."""
+    return _pack([_correction_embed(base, correction) for correction in corrections])

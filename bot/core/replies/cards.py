@@ -323,12 +323,18 @@ def source_card(base: FactBase, seed_id: str) -> Embed:
                          (N_("Published"), seed.published)):
         card.add_field(_(label), escape(value) if value else _("not stated in the article"),
                        inline=True)
+    if seed.url:
+        card.add_field(_("Link"), escape(seed.url))
     facts = base.facts_by_seed.get(seed_id, [])
     lines = [f"• {fact_line(f)}" for f in facts]
     shown = card.add_lines(_("Facts citing it ({count})", count=len(facts)), lines,
                            continued="\u200b")
     if shown < len(facts):
         card.footer = footer_for(base, more_facts(len(facts) - shown, "/search"))
+    retracted = [fact for fact in base.retracted.values() if fact.source.seed == seed_id]
+    card.add_lines(_("Retracted ({count})", count=len(retracted)), [
+        f"• ~~{escape(fact.text)}~~ — " + _("retracted: {reason}", reason=escape(
+            fact.reason or _("no reason given"))) for fact in retracted])
     return card.to_dict()
 
 
