@@ -14,6 +14,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.chat.clicks import on_click
 from bot.chat.options import NameOption, TextOption
 from bot.chat.respond import send_payload
 from bot.core.replies.commands import COMMANDS
@@ -79,6 +80,12 @@ class AnswersCog(commands.Cog):
     async def cog_unload(self) -> None:
         """Unregister the context-menu command."""
         self.bot.tree.remove_command(self.check_menu.name, type=self.check_menu.type)
+
+    @commands.Cog.listener()
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """Clicks on the bot's buttons and menus (see ``bot.chat.clicks``)."""
+        if interaction.type is discord.InteractionType.component:
+            await on_click(interaction, self.bot.library)
 
     async def check_facts(self, interaction: discord.Interaction,
                           message: discord.Message) -> None:

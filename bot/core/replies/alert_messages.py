@@ -80,7 +80,7 @@ def _correction_embed(base: FactBase, correction: Correction) -> Embed:
     why = escape(fact.reason) if fact.reason else "not stated"
     if correction.retracted:
         text = (f"**Withdrawn.** A fact sent here earlier has been retracted and is no longer "
-                f"in the fact base:\n~~{before}~~ {citations.mark(fact.source.seed)}\n"
+                f"in the fact base:\n~~{before}~~ {citations.cite(fact.source)}\n"
                 f"**Why:** {why}")
     else:
         text = (f"**Corrected.** A fact sent here earlier now reads:\n"

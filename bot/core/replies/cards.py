@@ -135,7 +135,7 @@ def _relation_lines(base: FactBase, entity: Entity, citations: Citations) -> dic
         details = [text for text in (_when(relation), escape(relation.note or ""),
                                      stance_note(relation.source) or "") if text]
         line = f"{label} — {'; '.join(details)}" if details else label
-        groups.setdefault(heading, []).append(f"{line} {citations.mark(relation.source.seed)}")
+        groups.setdefault(heading, []).append(f"{line} {citations.cite(relation.source)}")
     return groups
 
 
@@ -153,12 +153,12 @@ def _agreements_of(base: FactBase, entity: Entity) -> list[Agreement]:
 
 def _summary_marks(base: FactBase, entity: Entity, citations: Citations) -> str:
     """The citation markers of the records a summary restates (" [1][2]")."""
-    seeds = []
+    marks = []
     for ref in entity.summary_sources:
         record = base.record(ref)
-        if record is not None and record.source.seed not in seeds:
-            seeds.append(record.source.seed)
-    return (" " + "".join(citations.mark(seed) for seed in seeds)) if seeds else ""
+        if record is not None:
+            marks.append(citations.cite(record.source))
+    return (" " + "".join(dict.fromkeys(marks))) if marks else ""
 
 
 def _named_in_source(base: FactBase, ref: str, seed: str) -> str:
@@ -195,7 +195,7 @@ def entity_card(base: FactBase, entity: Entity) -> Embed:
                                                      for alias in entity.aliases))
     if entity.source_names:
         card.add_field(_("Named in the articles"), "; ".join(
-            f"“{escape(named.name)}” {citations.mark(named.seed)}"
+            f"“{escape(named.name)}” {citations.cite(named)}"
             for named in entity.source_names))
     for heading, lines in _relation_lines(base, entity, citations).items():
         card.add_lines(heading, lines)
@@ -231,7 +231,7 @@ def agreement_card(base: FactBase, agreement: Agreement) -> Embed:
     card = EmbedBuilder(escape(agreement.name), COLOURS["agreement"],
                         f"**{_('Agreement')}** · "
                         f"{attributed(escape(agreement.summary), agreement.source)} "
-                        f"{citations.mark(agreement.source.seed)}",
+                        f"{citations.cite(agreement.source)}",
                         footer_for(base), reserve=SOURCES_RESERVE)
     card.add_field(_("Parties"), ", ".join(escape(base.name_of(p)) for p in agreement.parties))
     card.add_field(_("Kind"), _word(agreement.kind), inline=True)
@@ -269,7 +269,7 @@ def relation_card(base: FactBase, first: str, second: str) -> Embed:
     pair = {first, second}
     lines = [f"{sentence(escape(named(base, r.subject)))} {_verb(r)} "
              f"{escape(named(base, r.object))}"
-             f"{_noted(r.source)} {citations.mark(r.source.seed)}"
+             f"{_noted(r.source)} {citations.cite(r.source)}"
              for r in base.relations_of.get(first, ())
              if r.object is not None and {r.subject, r.object} == pair]
     # One step through a bloc: Mali is a member of the AES, which is a partner of Russia. Only
@@ -277,7 +277,7 @@ def relation_card(base: FactBase, first: str, second: str) -> Embed:
     # no established relation of its members.
     blocs = {ref: _memberships(base, ref) for ref in (first, second)}
     for bloc in sorted(blocs[first].keys() & blocs[second].keys()):
-        marks = dict.fromkeys(citations.mark(blocs[ref][bloc].source.seed) for ref in pair)
+        marks = dict.fromkeys(citations.cite(blocs[ref][bloc].source) for ref in pair)
         lines.append(_("Both are members of {bloc}", bloc=escape(named(base, bloc))) +
                      f" {''.join(marks)}")
     for one, other in ((first, second), (second, first)):
@@ -291,8 +291,8 @@ def relation_card(base: FactBase, first: str, second: str) -> Embed:
                           if link.subject == bloc else
                           _("and {name} {verb} it", verb=_verb(link),
                             name=escape(named(base, other))))
-                marks = dict.fromkeys((citations.mark(membership.source.seed),
-                                       citations.mark(link.source.seed)))
+                marks = dict.fromkeys((citations.cite(membership.source),
+                                       citations.cite(link.source)))
                 lines.append(f"{sentence(escape(named(base, one)))} {_verb(membership)} "
                              f"{escape(named(base, bloc))}, {linked} {''.join(marks)}")
     card.add_lines(_("Relations"), lines)

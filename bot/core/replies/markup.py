@@ -7,12 +7,14 @@ never form a mention), and every payload carries ``allowed_mentions: {"parse": [
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+import contextvars
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from bot.core import limits
 from bot.core.facts.factbase import FactBase
-from bot.core.facts.model import Fact
+from bot.core.facts.model import Fact, Source, SourceName
 from bot.core.replies.attribution import attributed
 from bot.core.replies.payloads import (
     AutocompletePayload,
@@ -24,8 +26,8 @@ from bot.core.replies.payloads import (
 )
 from bot.core.text import defuse, escape
 
-__all__ = ["Citations", "EmbedBuilder", "autocomplete_payload", "choice_pairs", "fact_line",
-           "human_number", "message_payload", "reply_payload", "truncate"]
+__all__ = ["Citations", "EmbedBuilder", "autocomplete_payload", "choice_pairs", "collecting",
+           "fact_line", "human_number", "message_payload", "reply_payload", "truncate"]
 
 ELLIPSIS = "…"
 
@@ -51,17 +53,45 @@ def human_number(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
 
 
+# The Citations made while rendering, when someone asked to see them (``collecting``).
+_collected: contextvars.ContextVar[list[Citations] | None] = contextvars.ContextVar(
+    "collected_citations", default=None)
+
+
+@contextlib.contextmanager
+def collecting() -> Iterator[list[Citations]]:
+    """Collect every ``Citations`` made inside the block (to list a reply's quotes)."""
+    found: list[Citations] = []
+    token = _collected.set(found)
+    try:
+        yield found
+    finally:
+        _collected.reset(token)
+
+
 class Citations:
-    """Numbers the seeds cited in one reply: [1], [2] … and lists them as its sources."""
+    """Numbers the seeds cited in one reply: [1], [2] … and lists them as its sources; keeps
+    the verbatim quote each cited record rests on (for the Sources button)."""
 
     def __init__(self, base: FactBase) -> None:
         self.base = base
         self.numbers: dict[str, int] = {}
+        self.quotes: dict[str, list[str]] = {}  # seed id -> quotes cited from it, in order
+        found = _collected.get()
+        if found is not None:
+            found.append(self)
 
     def mark(self, seed_id: str) -> str:
         """The marker for a seed, numbering it on first use."""
         number = self.numbers.setdefault(seed_id, len(self.numbers) + 1)
         return f"[{number}]"
+
+    def cite(self, source: Source | SourceName) -> str:
+        """The marker for a record's source, remembering the quote it rests on."""
+        quotes = self.quotes.setdefault(source.seed, [])
+        if source.quote and source.quote not in quotes:
+            quotes.append(source.quote)
+        return self.mark(source.seed)
 
     def lines(self) -> list[str]:
         """One line per cited seed: number, title, and outlet or original source."""
@@ -83,7 +113,7 @@ def fact_line(fact: Fact, citations: Citations | None = None, *, added: bool = F
     if added:
         parts.append(f"added {fact.added.isoformat()}")
     line = " — ".join(parts)
-    return f"{line} {citations.mark(fact.source.seed)}" if citations else line
+    return f"{line} {citations.cite(fact.source)}" if citations else line
 
 
 @dataclass
