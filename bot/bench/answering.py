@@ -175,7 +175,7 @@ def measure(size: int, seed: int = 7, queries: int = 300,
     folded_texts = [(fact.id, set(fold(fact.text).split())) for fact in base.facts.values()]
 
     def ours_search(query: str) -> list[str]:
-        return [hit.fact_id for hit in answers.search_index.search(query)[:5]]
+        return [hit.ref for hit in answers.search_index.search(query)[:5]]
 
     def naive_search(query: str) -> list[str]:
         words = set(fold(query).split())

@@ -16,6 +16,7 @@ from bot.core.matching.matcher import Match, Matcher, Resolution, ResolutionStat
 from bot.core.matching.names import Named, NameIndex
 from bot.core.matching.search import FactSearch
 from bot.core.replies import cards
+from bot.core.replies.answer_line import answer_line
 from bot.core.replies.commands import COMMANDS, KIND_FILTERS, QUERY_MAX
 from bot.core.replies.listings import (
     COUNTED,
@@ -171,13 +172,15 @@ class Answers:
 
     def _search(self, options: Mapping[str, object]) -> ReplyPayload:
         query = str(options["query"])
-        hits = self.search_index.search(query)
-        if not hits:
+        found = self.search_index.find(query)
+        if not found.hits:
             return notice("No matching facts", f"No fact matches “{escape(query[:100])}”. Try "
                           "other words, or /lookup a name.")
-        facts = [self.base.facts[hit.fact_id] for hit in hits]
-        return fact_list(self.base, f"Search: {query}", facts, _page(options),
-                         command="/search", intro="The best-matching facts, best first.")
+        records = [self.search_index.record(hit.ref) for hit in found.hits]
+        return fact_list(self.base, f"Search: {query}", records, _page(options),
+                         command="/search", intro="The best-matching facts, best first.",
+                         lead=lambda citations: answer_line(
+                             self.base, found, self.search_index.lexicon, citations))
 
     def _timeline(self, options: Mapping[str, object]) -> ReplyPayload:
         resolution = self._resolve(options, "name", "any")

@@ -9,14 +9,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.core.facts.factbase import FactBase, FactOrder, fact_order
-from bot.core.facts.model import ENTITY_KINDS, Agreement, Entity, Fact, Relation, Source
+from bot.core.facts.model import ENTITY_KINDS, Agreement, Entity, Fact, Relation, Source, Term
 from bot.core.replies.attribution import attributed, stance_note
 from bot.core.replies.markup import Citations, EmbedBuilder, fact_line, human_number
 from bot.core.replies.payloads import Embed
 from bot.core.text import escape, fold
 
-__all__ = ["COLOURS", "about_card", "agreement_card", "entity_card", "footer_for",
-           "relation_card", "source_card"]
+__all__ = ["COLOURS", "about_card", "agreement_card", "agreement_summary", "agreement_terms",
+           "entity_card", "footer_for", "relation_card", "relation_verb", "relation_when",
+           "source_card", "term_goods"]
 
 COLOURS = {"country": 0x2E86AB, "bloc": 0xF18F01, "organisation": 0x6A994E,
            "mission": 0x4361EE, "armed_group": 0xC73E1D, "person": 0x7B2CBF,
@@ -50,7 +51,8 @@ VERBS = {"member_of": ("is a member of", "was a member of"),
          "governed_by": ("is governed by", "was governed by")}
 
 
-def _verb(relation: Relation) -> str:
+def relation_verb(relation: Relation) -> str:
+    """'is a member of', 'was a member of' …"""
     return VERBS[relation.kind][relation.status == "ended"]
 
 
@@ -79,7 +81,8 @@ def _key_facts(card: EmbedBuilder, base: FactBase, subject: str, citations: Cita
         card.footer = footer_for(base, more_facts(len(facts) - shown, hint))
 
 
-def _when(relation: Relation) -> str:
+def relation_when(relation: Relation) -> str:
+    """'since 2023', 'left', 'former' …: a relation's dates and status, as far as known."""
     parts = []
     if relation.since:
         parts.append(f"since {relation.since.display()}")
@@ -112,7 +115,7 @@ def _relation_lines(base: FactBase, entity: Entity, citations: Citations) -> dic
                        else "Missions and forces here", "part_of": "Part of" if outgoing
                        else "Includes"}[relation.kind]
             label = name
-        details = [text for text in (_when(relation), escape(relation.note or ""),
+        details = [text for text in (relation_when(relation), escape(relation.note or ""),
                                      stance_note(relation.source) or "") if text]
         line = f"{label} — {'; '.join(details)}" if details else label
         groups.setdefault(heading, []).append(f"{line} {citations.mark(relation.source.seed)}")
@@ -150,7 +153,8 @@ def _named_in_source(base: FactBase, ref: str, seed: str) -> str:
     return f" (named “{escape(names[0])}” in this source)" if names else ""
 
 
-def _agreement_summary(agreement: Agreement) -> str:
+def agreement_summary(agreement: Agreement) -> str:
+    """An agreement's name with its kind, whose view it is, status and date."""
     details = [agreement.kind]
     note = stance_note(agreement.source)
     if note:
@@ -179,18 +183,24 @@ def entity_card(base: FactBase, entity: Entity) -> Embed:
         card.add_lines(heading, lines)
     agreements = _agreements_of(base, entity)
     if agreements:
-        card.add_lines("Agreements", [_agreement_summary(a) for a in agreements])
+        card.add_lines("Agreements", [agreement_summary(a) for a in agreements])
     _key_facts(card, base, entity.id, citations, f"/timeline {entity.id}")
     return _finish(card, citations)
 
 
-def _terms(base: FactBase, agreement: Agreement) -> list[str]:
+def term_goods(term: Term) -> str:
+    """What a term moves, as the base gives it: '150 million litres of diesel' (unescaped)."""
+    return " ".join(part for part in (
+        human_number(term.quantity) if term.quantity is not None else "",
+        term.unit or "", ("of " if term.unit else "") + (term.commodity or "")
+        if term.commodity else "") if part)
+
+
+def agreement_terms(base: FactBase, agreement: Agreement) -> list[str]:
+    """An agreement's terms, one line each: quantity, commodity, route, purpose."""
     lines = []
     for term in agreement.terms:
-        goods = " ".join(part for part in (
-            human_number(term.quantity) if term.quantity is not None else "",
-            term.unit or "", ("of " if term.unit else "") + (term.commodity or "")
-            if term.commodity else "") if part)
+        goods = term_goods(term)
         route = " ".join(part for part in (
             f"from {base.name_of(term.supplier)}" if term.supplier else "",
             f"to {base.name_of(term.recipient)}" if term.recipient else "") if part)
@@ -215,7 +225,7 @@ def agreement_card(base: FactBase, agreement: Agreement) -> Embed:
     card.add_field("Status", (agreement.status or "not stated").replace("_", " "), inline=True)
     card.add_field("Date", agreement.when.display() if agreement.when else "not stated",
                    inline=True)
-    card.add_lines("Terms", _terms(base, agreement))
+    card.add_lines("Terms", agreement_terms(base, agreement))
     if agreement.aliases:
         card.add_field("Also known as", ", ".join(escape(alias) for alias in agreement.aliases))
     _key_facts(card, base, agreement.id, citations, f"/timeline {agreement.id}")
@@ -242,8 +252,8 @@ def relation_card(base: FactBase, first: str, second: str) -> Embed:
     card = EmbedBuilder(f"{names[0]} ↔ {names[1]}", COLOURS["list"], "", footer_for(base),
                         reserve=SOURCES_RESERVE)
     pair = {first, second}
-    lines = [f"{escape(base.name_of(r.subject))} {_verb(r)} {escape(base.name_of(r.object))}"
-             f"{_noted(r.source)} {citations.mark(r.source.seed)}"
+    lines = [f"{escape(base.name_of(r.subject))} {relation_verb(r)} "
+             f"{escape(base.name_of(r.object))}{_noted(r.source)} {citations.mark(r.source.seed)}"
              for r in base.relations_of.get(first, ())
              if r.object is not None and {r.subject, r.object} == pair]
     # One step through a bloc: Mali is a member of the AES, which is a partner of Russia. Only
@@ -259,16 +269,16 @@ def relation_card(base: FactBase, first: str, second: str) -> Embed:
                 if other not in (link.subject, link.object) or link.kind == "member_of" \
                         or not link.source.reported:
                     continue
-                linked = (f"which {_verb(link)} {escape(base.name_of(other))}"
+                linked = (f"which {relation_verb(link)} {escape(base.name_of(other))}"
                           if link.subject == bloc else
-                          f"and {escape(base.name_of(other))} {_verb(link)} it")
+                          f"and {escape(base.name_of(other))} {relation_verb(link)} it")
                 marks = dict.fromkeys((citations.mark(membership.source.seed),
                                        citations.mark(link.source.seed)))
-                lines.append(f"{escape(base.name_of(one))} {_verb(membership)} "
+                lines.append(f"{escape(base.name_of(one))} {relation_verb(membership)} "
                              f"{escape(base.name_of(bloc))}, {linked} {''.join(marks)}")
     card.add_lines("Relations", lines)
     shared = [a for a in base.agreements.values() if pair <= set(a.parties)]
-    card.add_lines("Agreements both are party to", [_agreement_summary(a) for a in shared])
+    card.add_lines("Agreements both are party to", [agreement_summary(a) for a in shared])
     folded = [fold(base.name_of(ref)) for ref in (first, second)]
     facts = sorted((f for f in base.facts_about.get(first, ()) if second in f.about),
                    key=lambda fact: _relevance(first, folded, fact))
