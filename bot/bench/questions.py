@@ -17,7 +17,7 @@ import yaml
 
 __all__ = ["PARTS", "Question", "Ranking", "load_questions", "score"]
 
-PARTS = ("tune", "held-out")
+PARTS = ("tune", "held-out", "fresh")
 Ranking = Callable[[str], Sequence[str]]
 
 

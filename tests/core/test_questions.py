@@ -43,17 +43,30 @@ def test_every_expected_record_exists(shipped: LoadResult) -> None:
 
 
 def test_questions_are_paraphrased_not_the_wording_of_a_fact(shipped: LoadResult) -> None:
-    # Names run up to four words ("Alliance of Sahel States"); five in a row is wording.
-    wording = set().union(*(_grams(fact.text, 5) for fact in shipped.base.facts.values()))
+    # Four words in a row may be a name ("Alliance of Sahel States") or a list of names
+    # ("Mali, Niger and Burkina Faso"); five in a row, names aside, is a fact's wording.
+    base = shipped.base
+    names = sorted({fold(label) for record in (*base.entities.values(),
+                                               *base.agreements.values())
+                    for label in (record.name, *record.aliases)}, key=len, reverse=True)
+
+    def unnamed(text: str) -> str:
+        text = f" {fold(text)} "
+        for name in names:
+            text = text.replace(f" {name} ", " NAME ")
+        return text
+
+    wording = set().union(*(_grams(unnamed(fact.text), 5) for fact in base.facts.values()))
     for question in QUESTIONS:
-        assert not _grams(question.ask, 5) & wording, question.ask
+        assert not _grams(unnamed(question.ask), 5) & wording, question.ask
 
 
 def _description(answers: Answers, query: str, page: int = 1) -> tuple[str, str]:
+    """The reply's text and footer ("" for a notice, which has none: nothing matched)."""
     payload = answers.answer("search", {"query": query, "page": page})
     assert payload_problems(payload) == [], payload
     embed = payload["data"]["embeds"][0]
-    return embed["description"], embed["footer"]["text"]
+    return embed["description"], embed.get("footer", {}).get("text", "")
 
 
 def _shows(base: FactBase, ref: str, line: str) -> bool:
@@ -73,7 +86,7 @@ def _passes(answers: Answers, base: FactBase, question: Question) -> tuple[bool,
     """(the expected record is listed first, the first line gives the expected answer)."""
     text, _ = _description(answers, question.ask)
     lines = text.splitlines()
-    first = next(line for line in lines if line.startswith("**1.**"))
+    first = next((line for line in lines if line.startswith("**1.**")), "")
     top = any(_shows(base, ref, first) for ref in question.first)
     said = question.answer is None or (lines[0].startswith("**Answer:**")
                                        and question.answer in lines[0])
@@ -87,14 +100,18 @@ def test_the_right_record_comes_first_with_its_answer(answers: Answers, shipped:
     assert _passes(answers, shipped.base, question) == (True, True)
 
 
-def test_questions_held_out_from_tuning_mostly_pass(answers: Answers,
-                                                    shipped: LoadResult) -> None:
-    """The held-out part was never tuned on: it guards against a ranking fitted to the tuned
-    questions only. 27 of 27 passed when it was first measured (see the README)."""
-    held = [q for q in QUESTIONS if q.part == "held-out"]
-    results = [_passes(answers, shipped.base, q) for q in held]
-    assert sum(top for top, _ in results) >= 0.85 * len(held)
-    assert sum(said for _, said in results) >= 0.85 * len(held)
+@pytest.mark.parametrize(("part", "first", "answered"), [("held-out", 0.85, 0.85),
+                                                         ("fresh", 0.85, 0.7)])
+def test_questions_never_tuned_on_mostly_pass(answers: Answers, shipped: LoadResult, part: str,
+                                              first: float, answered: float) -> None:
+    """The parts never tuned on guard against a ranking fitted to the tuned questions only.
+    When first measured: held-out 27 of 27 first and 14 of 14 answers; fresh 18 of 20 first
+    and 9 of 12 answers (see the README)."""
+    asked = [q for q in QUESTIONS if q.part == part]
+    results = [_passes(answers, shipped.base, q) for q in asked]
+    assert sum(top for top, _ in results) >= first * len(asked)
+    with_answer = [said for q, (_, said) in zip(asked, results, strict=True) if q.answer]
+    assert sum(with_answer) >= answered * len(with_answer)
 
 
 def test_the_answer_line_says_only_what_a_listed_record_says(answers: Answers,
@@ -150,6 +167,8 @@ def test_no_page_is_padded(answers: Answers, query: str, word: str, pages: int) 
 def test_every_page_count_is_true(answers: Answers) -> None:
     for question in QUESTIONS:
         _, footer = _description(answers, question.ask)
+        if not footer:
+            continue  # nothing matched: a notice says so
         pages = int(re.search(r"page 1 of (\d+)", footer)[1])
         last, _ = _description(answers, question.ask, pages)
         assert re.search(r"\*\*\d+\.\*\*", last), question.ask
