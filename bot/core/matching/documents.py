@@ -2,9 +2,10 @@
 kinds of question each can answer.
 
 A record's *features* say what kind of answer it holds: a date (``DATED``), a quantity, an
-agent (who did it, who governs, whose role), a cause or purpose, a place, or a definition of
-what it is about ("EUTM Mali is the European Union's training mission"). A question asking
-"when" ranks dated records first, "how much" records with quantities, and so on.
+agent (who did it, who governs, whose role, who says so), a cause or purpose, a place, or a
+definition of what it is about ("EUTM Mali is the European Union's training mission"). A
+question asking "when" ranks dated records first, "how much" records with quantities, and so
+on.
 """
 
 from __future__ import annotations
@@ -115,7 +116,7 @@ def features(record: Record, names: NameIndex, lexicon: Lexicon) -> int:
         found |= QUANTITY * has_quantity(text)
         agents = any(names.subjects[ref].kind in AGENT_KINDS
                      for ref in record.about if ref in names.subjects)
-        found |= AGENT * (agents or " by " in text)
+        found |= AGENT * (agents or " by " in text or record.source.according_to is not None)
         found |= CAUSE * mentions(text, (*lexicon.causes_follow, *lexicon.causes_precede))
         found |= PLACE * bool(_PLACE.search(text))
         found |= DEFINES * defines(text, record.about, names)

@@ -67,6 +67,7 @@ class Lexicon:
     causes_precede: tuple[str, ...] = ()
     titles: frozenset[tuple[str, ...]] = frozenset()
     given_names: int = 0
+    descriptors: frozenset[str] = frozenset()
     abbreviations: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
@@ -241,13 +242,18 @@ def _groups(reader: _Reader, node: Node, lexicon: Lexicon) -> None:
 
 def _names(reader: _Reader, node: Node, lexicon: Lexicon) -> None:
     fields = reader.mapping(node, "names", ("titles", "given_names_before_surname",
-                                            "abbreviations"))
-    if "titles" in fields:
-        lexicon.titles = frozenset(
-            tuple(fold(word).split())
-            for language, words in reader.mapping(fields["titles"], "names.titles",
-                                                  LANGUAGES).items()
-            for _, word in reader.words(words, f"names.titles.{language}"))
+                                            "descriptors", "abbreviations"))
+    for name in ("titles", "descriptors"):
+        if name in fields:
+            found = frozenset(
+                tuple(fold(word).split())
+                for language, words in reader.mapping(fields[name], f"names.{name}",
+                                                      LANGUAGES).items()
+                for _, word in reader.words(words, f"names.{name}.{language}"))
+            if name == "titles":
+                lexicon.titles = found
+            else:
+                lexicon.descriptors = frozenset(" ".join(words) for words in found)
     if "given_names_before_surname" in fields:
         count = fields["given_names_before_surname"]
         if count.kind != "scalar" or count.tag != "int" or not 0 <= int(count.text()) <= 5:

@@ -174,9 +174,12 @@ def answer_line(base: FactBase, found: Found, lexicon: Lexicon,
     named = {fold(base.name_of(ref)) for ref in found.named}
     answer: tuple[Record, str] | None = None
     for hit in group:
-        value = short_answer(base, _record(base, hit.ref), kind, lexicon)
+        record = _record(base, hit.ref)
+        value = short_answer(base, record, kind, lexicon)
+        if value is None and kind == "who":  # "who thinks …": whose view the record is
+            value = record.source.according_to
         if value and fold(value) not in named:  # naming what was asked about answers nothing
-            answer = (_record(base, hit.ref), value)
+            answer = (record, value)
             break
     if answer is None or _contradicted(base, hits, group, kind, answer[1], lexicon):
         return None

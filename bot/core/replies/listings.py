@@ -15,8 +15,8 @@ from bot.core.replies.payloads import ReplyPayload
 from bot.core.replies.record_lines import record_line
 from bot.core.text import escape
 
-__all__ = ["COUNTED", "PER_PAGE", "fact_list", "notice", "page_count", "resolution_notice",
-           "timeline_groups"]
+__all__ = ["COUNTED", "PER_PAGE", "agreements_notice", "fact_list", "notice", "page_count",
+           "resolution_notice", "timeline_groups"]
 
 PER_PAGE = 5
 ECHO_MAX = 100
@@ -118,3 +118,17 @@ def resolution_notice(base: FactBase, resolution: Resolution, what: str,
                       "/search looks through every fact, and /about lists what is covered.")
     return notice("Not found", f"Nothing in the fact base is called “{query}”. Did you mean "
                   "one of these? (/search looks through every fact.)", options)
+
+
+def agreements_notice(base: FactBase, ref: str, command: str) -> ReplyPayload:
+    """The ephemeral reply to an entity's name where an agreement was asked for: the
+    agreements it is party to, to pick from, or that there are none."""
+    name = escape(base.name_of(ref))
+    agreements = base.agreements_of.get(ref, [])
+    if not agreements:
+        return notice("No agreement", f"{name} is party to no agreement in the fact base. "
+                      f"/lookup {ref} shows what the base says about it.")
+    lines = [f"• {_describe(base, Match(a.id, 100.0, a.name))}" for a in agreements]
+    count = f"{len(agreements)} agreement{'s' * (len(agreements) != 1)}"
+    return notice(f"Which agreement of {name}?", f"{name} is party to {count} in the fact "
+                  f"base. Run /{command} again with one of these:", lines)
