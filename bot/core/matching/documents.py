@@ -18,12 +18,13 @@ from bot.core.matching.lexicon import Lexicon
 from bot.core.matching.names import NameIndex
 from bot.core.text import fold
 
-__all__ = ["AGENT", "CAUSE", "DATED", "DEFINES", "KIND_FEATURES", "PLACE", "QUANTITY",
+__all__ = ["AGENT", "CAUSE", "DATED", "DEFINES", "DRAWN", "KIND_FEATURES", "PLACE", "QUANTITY",
            "Record", "features", "mentions", "record_about", "texts"]
 
 Record = Fact | Relation | Agreement
 
 DATED, QUANTITY, AGENT, CAUSE, PLACE, DEFINES = 1, 2, 4, 8, 16, 32
+DRAWN = 64  # a relation or agreement: a link drawn from what an article says, not a statement
 KIND_FEATURES = {"when": DATED, "quantity": QUANTITY, "who": AGENT, "why": CAUSE,
                  "where": PLACE, "define": DEFINES}
 # What a relation says, in words a question would use.
@@ -121,11 +122,13 @@ def features(record: Record, names: NameIndex, lexicon: Lexicon) -> int:
         found |= PLACE * bool(_PLACE.search(text))
         found |= DEFINES * defines(text, record.about, names)
     elif isinstance(record, Relation):
+        found |= DRAWN
         found |= DATED * (record.since is not None or record.until is not None)
         found |= AGENT * (record.kind in ("governed_by", "holds_role"))
         found |= PLACE * (record.kind == "operates_in")
         found |= DEFINES * (record.kind in ("holds_role", "part_of"))
     else:
+        found |= DRAWN
         found |= DATED * (record.when is not None)
         found |= QUANTITY * any(term.quantity is not None for term in record.terms)
         found |= CAUSE * any(term.purpose for term in record.terms)

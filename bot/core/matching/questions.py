@@ -18,7 +18,7 @@ from bot.core.text import fold
 
 __all__ = ["SYNONYM_WEIGHT", "TRANSLATION_WEIGHT", "Question", "Word", "read_question"]
 
-SYNONYM_WEIGHT = 0.8  # another English word of the same lexicon group
+SYNONYM_WEIGHT = 1.0  # another English word of the same lexicon group
 TRANSLATION_WEIGHT = 1.0  # the English words of a French word's group, in a French question
 CROSS_WEIGHT = 0.5  # the same, for a French word in a question that reads as English
 

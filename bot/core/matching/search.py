@@ -11,7 +11,9 @@ words, French ones searched through the lexicon's English words. Then:
 - entries named outright in the question ("Niger", "CEDEAO") add a bonus to the records about
   them, so a question naming two countries ranks records about both first;
 - records holding the kind of answer asked for (a date for "when", a quantity for "how much",
-  a cause for "why" … see ``documents``) are ranked up by ``KIND_BOOST``;
+  a cause for "why" … see ``documents``) are ranked up by ``KIND_BOOST``; relations and
+  agreements, links drawn from what the articles say, count ``DRAWN_WEIGHT`` of a fact that
+  matches as well, and follow the fact that quotes the same passage;
 - the relevance floor: a record is listed only if it matches words carrying at least
   ``COVER_MIN`` of the question's weight (by idf) and scores at least ``KEEP_FRACTION`` of the
   best — so "is Wagner in Mali" lists what says Wagner, not every record that says Mali.
@@ -29,7 +31,7 @@ import numpy as np
 
 from bot.core.facts.factbase import FactBase, changed_facts, fact_order
 from bot.core.facts.model import Agreement, Fact, Relation
-from bot.core.matching.documents import KIND_FEATURES, Record, features, record_about, texts
+from bot.core.matching.documents import DRAWN, KIND_FEATURES, Record, features, record_about, texts
 from bot.core.matching.lexicon import Lexicon, shipped_lexicon
 from bot.core.matching.names import NameIndex, Vocabulary
 from bot.core.matching.questions import Question, read_question
@@ -42,6 +44,7 @@ NAME_WEIGHT = 0.6
 QUOTE_WEIGHT = 0.4
 ENTITY_BONUS = 1.5
 KIND_BOOST = 1.0
+DRAWN_WEIGHT = 0.8
 BLOC_WEIGHT = 0.4
 KEEP_FRACTION = 0.2
 COVER_MIN = 0.5
@@ -325,6 +328,8 @@ class FactSearch:
         if question.kind:
             fits = (self.kind_flags[scored] & KIND_FEATURES[question.kind]) != 0
             scores[scored[fits]] *= 1 + KIND_BOOST
+        drawn = (self.kind_flags[scored] & DRAWN) != 0
+        scores[scored[drawn]] *= DRAWN_WEIGHT  # below a fact that matches as well
         coverage = covered[scored] / weight_asked
         scores[scored] *= 0.5 + 0.5 * coverage  # what answers all of the question first
         floor = KEEP_FRACTION * scores[scored].max()
