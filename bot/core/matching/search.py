@@ -287,6 +287,7 @@ class FactSearch:
         size = len(self.lengths)
         scores = np.zeros(size)  # by slot; a record scores only if a term matched
         covered = np.zeros(size)
+        scratch = np.zeros(size)  # a word's best variant per slot; zero again after each word
         weight_asked = 0.0
         mentioned = self.mentioned(query)
         for word in question.words:
@@ -301,21 +302,28 @@ class FactSearch:
             if not variants:
                 continue  # a word the base never uses says nothing about which record fits
             # A word counts once, by its best-matching variant: "founded" is not asked twice
-            # because a record says both "founding" and "established".
-            matched = np.zeros(size)
-            gained = np.zeros(size)
+            # because a record says both "founding" and "established". Per variant: the slots,
+            # the BM25 gain, and the coverage credit (a word only the quote has, with a weight
+            # below a name's, is no part of the answer).
+            parts = []
             best = 0.0
             for variant, factor in variants.items():
                 slots, weights = self.postings[variant]
                 idf = math.log(1 + (total - len(slots) + 0.5) / (len(slots) + 0.5))
-                scale = factor * idf * (K1 + 1)
-                gained[slots] = np.maximum(gained[slots], scale * weights / (weights + norm[slots]))
-                # a word only the quote has (weight below a name's) is no part of the answer
-                matched[slots] = np.maximum(
-                    matched[slots], factor * idf * (weights >= NAME_WEIGHT))
+                parts.append((slots, factor * idf * (K1 + 1) * weights / (weights + norm[slots]),
+                              factor * idf * (weights >= NAME_WEIGHT)))
                 best = max(best, factor * idf)
-            scores += gained
-            covered += matched
+            if len(parts) == 1:
+                slots, gain, credit = parts[0]
+                scores[slots] += gain
+                covered[slots] += credit
+            else:  # only the slots of this word's postings are touched, however large the base
+                slots = np.concatenate([part[0] for part in parts])
+                touched = np.unique(slots)
+                for index, total_of in ((1, scores), (2, covered)):
+                    np.maximum.at(scratch, slots, np.concatenate([part[index] for part in parts]))
+                    total_of[touched] += scratch[touched]
+                    scratch[touched] = 0.0
             weight_asked += best
         scored = np.flatnonzero(scores)
         if not len(scored):
