@@ -23,6 +23,7 @@ from typing import TypeVar
 
 from rapidfuzz import fuzz, process, utils
 
+from bot.bench.asking import ask_questions
 from bot.bench.synthetic import make_typo, synthetic_base
 from bot.core.replies.answers import Answers
 from bot.core.text import fold
@@ -175,7 +176,7 @@ def measure(size: int, seed: int = 7, queries: int = 300,
     folded_texts = [(fact.id, set(fold(fact.text).split())) for fact in base.facts.values()]
 
     def ours_search(query: str) -> list[str]:
-        return [hit.fact_id for hit in answers.search_index.search(query)[:5]]
+        return [hit.ref for hit in answers.search_index.search(query)[:5]]
 
     def naive_search(query: str) -> list[str]:
         words = set(fold(query).split())
@@ -202,9 +203,14 @@ def measure(size: int, seed: int = 7, queries: int = 300,
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Worker entry point: ``python -m bot.bench.answering SIZE [SEED] [QUERIES] [BASELINE]``."""
-    args = [int(value) for value in (argv if argv is not None else sys.argv[1:])]
-    print(json.dumps(measure(*args)))
+    """Worker entry point: ``python -m bot.bench.answering SIZE [SEED] [QUERIES] [BASELINE]``,
+    or ``… questions SIZE SEED FACTS SEEDS`` for the question set (``bot.bench.asking``)."""
+    given = list(argv if argv is not None else sys.argv[1:])
+    if given[:1] == ["questions"]:
+        size, seed, facts, seeds = given[1:5]
+        print(json.dumps(ask_questions(int(size), int(seed), Path(facts), Path(seeds))))
+        return 0
+    print(json.dumps(measure(*[int(value) for value in given])))
     return 0
 
 

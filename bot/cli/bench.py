@@ -1,4 +1,6 @@
-"""``factbot bench``: measure the answering core on synthetic bases beside naive baselines.
+"""``factbot bench``: measure the answering core on synthetic bases beside naive baselines, and
+the question set (``bot/bench/questions.yaml``) on the shipped base, alone and inside the
+largest synthetic base.
 
 Each size runs in its own process (``python -m bot.bench.answering``) so its memory is measured
 alone. The table shows our figures, the baselines' on the same queries, and the ratios; the last
@@ -12,6 +14,8 @@ import json
 import subprocess
 import sys
 from typing import Any, cast
+
+from bot.cli.options import add_fact_dirs
 
 __all__ = ["add_arguments", "run"]
 
@@ -31,6 +35,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="queries for the slow naive baselines (100)")
     parser.add_argument("--seed", type=int, default=7, help="random seed (7)")
     parser.add_argument("--json", action="store_true", help="print the raw figures as JSON")
+    add_fact_dirs(parser)
 
 
 def _measure(size: int, args: argparse.Namespace) -> Figures:
@@ -38,6 +43,39 @@ def _measure(size: int, args: argparse.Namespace) -> Figures:
                str(args.queries), str(args.baseline_queries)]
     done = subprocess.run(command, capture_output=True, text=True, check=True)
     return cast(Figures, json.loads(done.stdout))
+
+
+def _ask(size: int, args: argparse.Namespace) -> Figures:
+    command = [sys.executable, "-m", "bot.bench.answering", "questions", str(size),
+               str(args.seed), str(args.facts), str(args.seeds)]
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    return cast(Figures, json.loads(done.stdout))
+
+
+def _parts(figures: Figures) -> str:
+    return "  ".join(f"{figures[part]['top1']:.2f}/{figures[part]['top5']:.2f}"
+                     for part in ("all", "tune", "held-out", "fresh"))
+
+
+def question_table(asked: list[Figures]) -> list[str]:
+    """The question set's figures: ours beside today's ranking and a linear scan."""
+    if not asked:
+        return []
+    lines = [f"Questions ({asked[0]['questions']} paraphrased, English and French, each with the "
+             "record that must come first; top-1/top-5)",
+             f"{'base':>18} {'records':>8}  {'ranking':<12} {'all':>9}  {'tuned':>9}  "
+             f"{'held-out':>9}  {'fresh':>9}  {'p50/p99 ms':>11}"]
+    for r in asked:
+        base = "shipped" if not r["size"] else f"shipped + {r['size']:,}"
+        for number, (name, key) in enumerate((("ours", "ours"), ("today's", "today"),
+                                              ("linear scan", "scan"))):
+            where = f"{base:>18} {r['records']:>8,}" if not number else " " * 27
+            timing = _ms(r[key]) if "p99_ms" in r[key] else ""
+            lines.append(f"{where}  {name:<12} {_parts(r[key])}  {timing:>11}".rstrip())
+    said = [f"{part} {found}/{total}" for part, (found, total) in asked[-1]["answers"].items()]
+    lines.append(f"Answer lines giving the expected short answer ({asked[-1]['records']:,} "
+                 f"records): {', '.join(said)}")
+    return lines
 
 
 def _ms(figures: Figures) -> str:
@@ -48,7 +86,7 @@ def _ratio(slow: Figures, fast: Figures) -> str:
     return f"×{slow['p99_ms'] / max(fast['p99_ms'], 1e-6):,.0f}"
 
 
-def table(results: list[Figures]) -> str:
+def table(results: list[Figures], asked: list[Figures] | None = None) -> str:
     """The figures as text tables, with ratios and the targets at 100k entities."""
     lines = ["Resolve (typo queries; p50/p99 ms; top-1 = first entry offered; wrong = answered "
              "with the wrong entry)",
@@ -77,11 +115,13 @@ def table(results: list[Figures]) -> str:
         lines.append(f"{r['size']:>8,} {r['facts']:>8,} │ {_ms(ours):>11} "
                      f"{ours['hit_at_5']:>6.2f} │ {_ms(scan):>13} {scan['hit_at_5']:>6.2f} │ "
                      f"{_ratio(scan, ours):>11}")
-    lines += ["", *_targets(results)]
+    if asked:
+        lines += ["", *question_table(asked)]
+    lines += ["", *_targets(results, asked or [])]
     return "\n".join(lines)
 
 
-def _targets(results: list[Figures]) -> list[str]:
+def _targets(results: list[Figures], asked: list[Figures]) -> list[str]:
     big = next((r for r in results if r["size"] == TARGETS_AT), None)
     if big is None:
         return [f"(targets are checked at {TARGETS_AT:,} entities; add it to --sizes)"]
@@ -98,6 +138,16 @@ def _targets(results: list[Figures]) -> list[str]:
         ("search p99 ≤ 50 ms", big["search"]["ours"]["p99_ms"] <= 50,
          f"{big['search']['ours']['p99_ms']:.2f} ms"),
     ]
+    questions = next((r for r in asked if r["size"] == TARGETS_AT), None)
+    if questions:
+        ours, today = questions["ours"], questions["today"]
+        checks += [
+            ("questions: search p99 ≤ 50 ms", ours["p99_ms"] <= 50, f"{ours['p99_ms']:.2f} ms"),
+            ("questions: top-1 above today's ranking, held-out and fresh parts too",
+             all(ours[p]["top1"] > today[p]["top1"] for p in ("all", "held-out", "fresh")),
+             ", ".join(f"{p} {ours[p]['top1']:.2f} vs {today[p]['top1']:.2f}"
+                       for p in ("all", "held-out", "fresh"))),
+        ]
     return [f"Targets at {TARGETS_AT:,} entities:"] + [
         f"  {'met ' if ok else 'MISSED'} {name}: {value}" for name, ok, value in checks]
 
@@ -114,5 +164,12 @@ def run(args: argparse.Namespace) -> int:
         if not args.json:
             print(f"measuring {size:,} entities …", file=sys.stderr, flush=True)
         results.append(_measure(size, args))
-    print(json.dumps(results, indent=2) if args.json else table(results))
+    asked = []
+    for size in [0, *([max(sizes)] if sizes and max(sizes) > 0 else [])]:
+        if not args.json:
+            print(f"asking the question set ({size:,} synthetic records added) …",
+                  file=sys.stderr, flush=True)
+        asked.append(_ask(size, args))
+    print(json.dumps({"sizes": results, "questions": asked}, indent=2) if args.json
+          else table(results, asked))
     return 0

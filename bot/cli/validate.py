@@ -1,13 +1,18 @@
-"""``factbot validate``: every problem in the fact base, as ``path:line:col: CODE message``."""
+"""``factbot validate``: every problem in the fact base and in the search lexicon, as
+``path:line:col: CODE message``."""
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
+import sys
+from pathlib import Path
 
 from bot.cli.options import USAGE_ERROR, add_fact_dirs, load_or_usage_error
 from bot.core.facts.loader import LoadResult
 from bot.core.facts.problems import RULES, Problem
+from bot.core.matching.lexicon import LEXICON_RULES, lexicon_path, read_lexicon
 
 __all__ = ["add_arguments", "run"]
 
@@ -22,6 +27,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--since", metavar="REV",
                         help="git revision whose records are published (e.g. origin/main): "
                              "their ids must stay")
+    parser.add_argument("--lexicon", type=Path, default=None, metavar="FILE",
+                        help="the search lexicon to check (default: the one the bot uses)")
 
 
 def count(number: int, singular: str, plural: str | None = None) -> str:
@@ -65,7 +72,8 @@ def draft_lines(result: LoadResult, *, strict: bool, github: bool) -> list[str]:
 
 
 def _github(problem: Problem) -> str:
-    title = f"{problem.code} {RULES.get(problem.code, '')}".strip()
+    title = f"{problem.code} {RULES.get(problem.code, LEXICON_RULES.get(problem.code, ''))}"
+    title = title.strip()
     message = problem.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     return (f"::error file={problem.path},line={max(problem.line, 1)},"
             f"col={max(problem.column, 1)},title={title}::{message}")
@@ -76,6 +84,14 @@ def run(args: argparse.Namespace) -> int:
     result = load_or_usage_error(args, since=args.since)
     if result is None:
         return USAGE_ERROR
+    lexicon = args.lexicon or lexicon_path()
+    if lexicon.is_absolute() and lexicon.is_relative_to(Path.cwd()):
+        lexicon = lexicon.relative_to(Path.cwd())  # as a maintainer would type it
+    if not lexicon.is_file():
+        print(f"factbot: error: --lexicon {lexicon}: no such file", file=sys.stderr)
+        return USAGE_ERROR
+    result = dataclasses.replace(result, problems=[*result.problems,
+                                                   *read_lexicon(lexicon)[1]])
     drafts = result.base.drafts
     ok = result.ok and not (args.strict and drafts)
     if args.format == "json":
@@ -83,7 +99,8 @@ def run(args: argparse.Namespace) -> int:
             "ok": ok,
             "count": len(result.problems),
             "files": len(result.files),
-            "problems": [problem.as_dict() for problem in result.problems],
+            "problems": [{**problem.as_dict(), "rule": RULES.get(problem.code) or
+                          LEXICON_RULES.get(problem.code, "")} for problem in result.problems],
             "drafts": [{"id": fact.id, "path": fact.where.path, "line": fact.where.line,
                         "column": fact.where.column} for fact in drafts.values()],
         }, indent=2, ensure_ascii=False))

@@ -2,8 +2,8 @@
 
 A parse-cache entry or a start-up snapshot made by other code must never be used. "Other code" is
 any file under ``bot/core`` (Python and data, in every sub-package), the interpreter, and the
-libraries that parse and index (PyYAML, numpy, rapidfuzz). Both caches key on this one digest,
-so a new module or data file can never be left out of one of them.
+libraries that parse and index (PyYAML, numpy, rapidfuzz, PyStemmer). Both caches key on this
+one digest, so a new module or data file can never be left out of one of them.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 __all__ = ["CORE_PACKAGE", "LIBRARIES", "code_fingerprint", "fingerprint_of"]
 
 CORE_PACKAGE = Path(__file__).resolve().parent.parent / "core"
-LIBRARIES = ("PyYAML", "numpy", "rapidfuzz")
+LIBRARIES = ("PyYAML", "numpy", "rapidfuzz", "PyStemmer")
 _SKIPPED = ("__pycache__",)
 
 

@@ -135,7 +135,9 @@ def test_agreement_card_gives_structured_terms(answers: Answers) -> None:
 def test_search_ranks_the_diesel_sale_first_five_a_page(answers: Answers) -> None:
     payload = answers.answer("search", {"query": "how much diesel is Niger selling to Mali?"})
     text = _embed(payload)["description"]
-    assert text.splitlines()[1].startswith("**1.** Mali and Niger have finalised a partnership "
+    assert text.splitlines()[0] == ("**Answer:** **150 million litres of diesel** — Mali–Niger "
+                                    "diesel sale [1]")
+    assert text.splitlines()[2].startswith("**1.** Mali and Niger have finalised a partnership "
                                            "agreement for the sale of 150 million litres")
     assert "**6.**" not in text
     assert "page 1 of" in _embed(payload)["footer"]["text"]

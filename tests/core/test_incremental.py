@@ -15,6 +15,8 @@ from tests.conftest import ROOT
 from tests.factfiles import add_fact
 
 QUESTIONS = [("search", {"query": "diesel sale to Mali"}), ("search", {"query": "Moscow talks"}),
+             ("search", {"query": "how much diesel is Niger selling to Mali?"}),
+             ("search", {"query": "Qui dirige le Mali ?"}),
              ("search", {"query": "test bridge"}), ("country", {"name": "Mali"}),
              ("country", {"name": "Nigerr"}), ("timeline", {"name": "niger"}),
              ("latest", {}), ("bloc", {"name": "AES"}), ("lookup", {"name": "wagner"})]
@@ -45,8 +47,16 @@ def edits(facts: Path) -> list:
         countries.write_text(text.replace("name: Mali\n", "name: Republic of Mali\n", 1),
                              encoding="utf-8")
 
+    def edit_records() -> None:  # a relation and an agreement: /search lists them too
+        relations = facts / "relations.yaml"
+        relations.write_text(relations.read_text(encoding="utf-8").replace(
+            "by: military junta\n", "by: military government\n", 1), encoding="utf-8")
+        agreements = facts / "agreements.yaml"
+        agreements.write_text(agreements.read_text(encoding="utf-8").replace(
+            "quantity: 150000000", "quantity: 160000000"), encoding="utf-8")
+
     return [lambda: add_fact(facts, "mali-test-fact", "Mali opened a new test bridge.", "mali"),
-            reword, rename_entity,
+            reword, rename_entity, edit_records,
             lambda: (facts / "statements" / "mali-test-fact.yaml").unlink()]
 
 
@@ -62,9 +72,10 @@ def test_each_incremental_reload_answers_like_a_fresh_load(folder: Path):
         assert result.base.facts_about == fresh.base.facts_about
         assert result.base.facts_by_seed == fresh.base.facts_by_seed
         assert replies(answers) == replies(Answers(fresh.base))
-        assert loader.stats.parsed <= 1  # only the edited file was read again
+        assert loader.stats.parsed <= 2  # only the edited files were read again
     shown = str(replies(answers))
     assert "150 million litres (a lot)" in shown and "opened a new test bridge" not in shown
+    assert "160 million litres of diesel" in shown and "military government" in shown
 
 
 def test_an_unchanged_folder_reloads_to_the_very_same_base(folder: Path):

@@ -64,6 +64,34 @@ RESOLVE_TABLE = [
     ("any", "Etats", "ambiguous", None),
     # a name of another kind still finds its entry: /country ECOWAS shows the bloc
     ("country", "ECOWAS", "found", "ecowas"),
+    # names as readers type them (the lexicon's names section and the entries' aliases):
+    # titles and given names the base does not hold before a surname it does
+    ("any", "Sergueï Viktorovitch Lavrov", "found", "sergei-lavrov"),
+    ("any", "Foreign Minister Sergei Lavrov", "found", "sergei-lavrov"),
+    ("any", "le général François Lecointre", "found", "general-lecointre"),
+    ("any", "François Lecointre", "found", "general-lecointre"),
+    ("any", "Sergei Shoigu", "not_found", None),  # a surname the base does not know
+    ("any", "Emmanuel Macron", "not_found", None),
+    # official long and abbreviated forms of country names
+    ("country", "Republic of the Niger", "found", "niger"),
+    ("country", "République de Guinée", "found", "guinea"),
+    ("country", "États-Unis d'Amérique", "found", "united-states"),
+    ("country", "Rép. du Mali", "found", "mali"),
+    ("country", "Russian Fed.", "found", "russia"),
+    ("country", "U.S.A.", "found", "united-states"),
+    ("country", "RUS", "found", "russia"),  # once taken for a typo of "US"
+    ("country", "MLI", "found", "mali"),
+    # French bloc names, with or without the acronym, words and acronym mixed
+    ("bloc", "Alliance des États du Sahel (AES)", "found", "aes"),
+    ("bloc", "la Confédération AES", "found", "aes"),
+    ("bloc", "l'Alliance AES", "found", "aes"),
+    ("bloc", "Communauté économique des États de l'Afrique de l'Ouest (CEDEAO)", "found",
+     "ecowas"),
+    ("bloc", "CEDEAO (Communauté économique des États de l'Afrique de l'Ouest)", "found",
+     "ecowas"),
+    ("bloc", "Union européenne (UE)", "found", "eu"),
+    ("bloc", "the ECOWAS bloc", "found", "ecowas"),
+    ("bloc", "AES CEDEAO", "not_found", None),  # two blocs' names: neither is guessed
 ]
 
 

@@ -24,6 +24,13 @@ How a query is scored, and why:
    anything in the base, gets "not in the fact base — did you mean …?" rather than its neighbour.
 5. **Decide.** At or above ``ACCEPT`` the best entry is the answer, unless another scores within
    ``MARGIN`` of it: then the user gets the choice. Below, a not-found with suggestions.
+
+Names as readers type them, from the lexicon's ``names`` section (data, not code): an
+abbreviated word stands for its full forms ("Rép. du Mali", "Russian Fed."); initials with
+dots are one word ("U.S.A."); a word that is itself a name of the same entry counts as matched
+("Alliance des États du Sahel (AES)", "la Confédération AES"), and so does a word saying what
+kind of thing is named ("the ECOWAS bloc"); a person is found by a surname the base knows
+after titles and a few given names it does not ("le général François Lecointre").
 """
 
 from __future__ import annotations
@@ -39,6 +46,7 @@ from importlib import resources
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
+from bot.core.matching.lexicon import Lexicon
 from bot.core.matching.names import STOPWORDS, NameIndex, allowed_typos
 from bot.core.text import fold
 
@@ -120,8 +128,10 @@ def _near_word(word: str, key_words: list[str], used: set[int]) -> tuple[float, 
 class Matcher:
     """Resolves and completes names against one ``NameIndex``."""
 
-    def __init__(self, index: NameIndex, outside: Iterable[str] = ()) -> None:
+    def __init__(self, index: NameIndex, outside: Iterable[str] = (),
+                 lexicon: Lexicon | None = None) -> None:
         self.index = index
+        self.lexicon = lexicon or Lexicon()
         self.outside: dict[str, str] = {}
         for name in outside:
             key = fold(name)
@@ -159,11 +169,24 @@ class Matcher:
         pool_of_kind = [k for k in pool if self.index.kind_ok(k, kinds)]
         return heapq.nsmallest(SCORED_CANDIDATES, pool_of_kind, key=rank)
 
+    def _variants(self, word: str) -> dict[str, int]:
+        """Vocabulary words a typed word may stand for, with their distance: itself or near
+        spellings, and for an abbreviation ("rep", "fed") its full forms."""
+        found = dict(self.index.similar_words(word))
+        for full in self.lexicon.abbreviations.get(word, ()):
+            for other, distance in self.index.similar_words(full).items():
+                found[other] = min(distance, found.get(other, distance))
+        return found
+
     def _scored(self, folded: str, kinds: frozenset[str] | None,
                 prefix_last: bool = False) -> list[Match]:
         words = folded.split()
         content = [w for w in words if w not in STOPWORDS] or words
-        variants = [self.index.similar_words(word) for word in content]
+        variants = [self._variants(word) for word in content]
+        # a typed word that is a whole name of an entry ("AES") matches that entry's names
+        naming = [{self.index.key_subject[k] for k in self.index.exact.get(word, ())}
+                  for word in content]
+        descriptor = [word in self.lexicon.descriptors for word in content]
         if prefix_last and len(content[-1]) >= 2:
             low, high = self.index.prefix_range(content[-1])
             variants[-1] = {**dict.fromkeys(self.index.vocab[low:high][:200], 0), **variants[-1]}
@@ -185,7 +208,11 @@ class Matcher:
                 else:
                     near = _near_word(content[position], key_words, used)
                     if near is None:
-                        typed += unknown[position]
+                        if self.index.key_subject[key] in naming[position]:
+                            typed += unknown[position]  # "(AES)" after "Alliance … Sahel"
+                            matched += unknown[position]
+                        elif not descriptor[position]:  # "bloc" in "the ECOWAS bloc"
+                            typed += unknown[position]
                         continue
                     credit, j = near
                 used.add(j)
@@ -236,11 +263,38 @@ class Matcher:
                      for sid in self.index.most_useful(kinds, limit))
 
     # ---- resolve -------------------------------------------------------------------------
+    def _by_surname(self, folded: str, kinds: frozenset[str] | None) -> Match | None:
+        """A person named by titles and given names the base does not hold before a surname
+        it does ("Foreign Minister Sergei Viktorovich Lavrov")."""
+        if kinds is not None and "person" not in kinds:
+            return None
+        words = [word for word in folded.split() if word not in STOPWORDS]
+        stripped = True
+        while stripped and words:
+            stripped = False
+            for title in sorted(self.lexicon.titles, key=len, reverse=True):
+                if tuple(words[:len(title)]) == title and len(words) > len(title):
+                    words, stripped = words[len(title):], True
+                    break
+        if not words or len(words) - 1 > self.lexicon.given_names:
+            return None
+        for size in range(len(words), 0, -1):  # the longest known tail: "sergei lavrov"
+            people = {self.index.key_subject[key]: key
+                      for key in self.index.exact.get(" ".join(words[-size:]), ())
+                      if self.index.subjects[self.index.key_subject[key]].kind == "person"}
+            if len(people) == 1:
+                (subject, key), = people.items()
+                return Match(subject, 100.0 if size == len(words) else 90.0,
+                             self.index.key_label[key])
+        return None
+
     def resolve(self, query: str, kinds: frozenset[str] | None = None) -> Resolution:
         """Resolve a typed name to one entry, a choice of entries, or a not-found."""
         folded = fold(query)
         if not folded:
             return Resolution(query, ResolutionStatus.EMPTY, options=self._useful(kinds, 5))
+        if len(folded.split()) > 1 and all(len(word) == 1 for word in folded.split()):
+            folded = folded.replace(" ", "")  # initials: "U.S.A." is "usa"
         hits = self.index.exact.get(folded, [])
         for key in sorted(hits, key=lambda k: not self.index.key_is_name[k]):
             if self.index.kind_ok(key, kinds):
@@ -266,6 +320,9 @@ class Matcher:
             if len(close) > 1:
                 return Resolution(query, ResolutionStatus.AMBIGUOUS, options=close[:5])
             return Resolution(query, ResolutionStatus.FOUND, top)
+        person = self._by_surname(folded, kinds)
+        if person is not None:
+            return Resolution(query, ResolutionStatus.FOUND, person)
         if kinds is not None:
             anywhere = self.resolve(query, None)
             if anywhere.status is not ResolutionStatus.NOT_FOUND:

@@ -12,14 +12,18 @@ from collections.abc import Callable, Mapping
 
 from bot.core.facts.factbase import FactBase, fact_order
 from bot.core.facts.model import ENTITY_KINDS
+from bot.core.matching.described import AgreementsByTerms
+from bot.core.matching.lexicon import shipped_lexicon
 from bot.core.matching.matcher import Match, Matcher, Resolution, ResolutionStatus, outside_names
 from bot.core.matching.names import Named, NameIndex
 from bot.core.matching.search import FactSearch
 from bot.core.replies import cards
+from bot.core.replies.answer_line import answer_line
 from bot.core.replies.checking import check_message
 from bot.core.replies.commands import COMMANDS, KIND_FILTERS, QUERY_MAX
 from bot.core.replies.listings import (
     COUNTED,
+    agreements_notice,
     fact_list,
     notice,
     resolution_notice,
@@ -73,10 +77,11 @@ class Answers:
         else:
             self.names = NameIndex(named, importance)
         reuse = previous is not None and self.names is previous.names
-        self.matcher = previous.matcher if previous and reuse else Matcher(self.names,
-                                                                         outside_names())
+        self.matcher = previous.matcher if previous and reuse else Matcher(
+            self.names, outside_names(), shipped_lexicon())
         self.search_index = FactSearch(base, self.names,
                                        previous.search_index if previous else None)
+        self.described = AgreementsByTerms(base, self.names, self.search_index.lexicon)
 
     # ---- entry points --------------------------------------------------------------------
     def check(self, text: str) -> ReplyPayload:
@@ -169,20 +174,45 @@ class Answers:
         return self._card("bloc", "bloc", options)
 
     def _agreement(self, options: Mapping[str, object]) -> ReplyPayload:
+        query = str(options.get("name") or "")
+        named = self._entity_named(query)
+        if named is not None:  # "/agreement Mali": which of Mali's agreements?
+            return agreements_notice(self.base, named, "agreement")
+        resolution = self._resolve(options, "name", "agreement")
+        found = resolution.found
+        if found is None or found.id not in self.base.agreements:
+            fits = self.described.choose(query)  # "accord sur le gazole Niger Mali"
+            if len(fits) == 1:
+                return reply_payload([cards.agreement_card(self.base,
+                                                           self.base.agreements[fits[0].id])])
+            if fits:
+                resolution = Resolution(query, ResolutionStatus.AMBIGUOUS, options=tuple(
+                    Match(fit.id, 100 * fit.share, self.base.name_of(fit.id)) for fit in fits))
+                return resolution_notice(self.base, resolution, "agreement", "agreement")
         return self._card("agreement", "agreement", options)
+
+    def _entity_named(self, query: str) -> str | None:
+        """The entity a query names exactly (by its name or an alias), if any."""
+        for key in self.names.exact.get(fold(query), ()):
+            ref = self.names.key_subject[key]
+            if ref in self.base.entities:
+                return ref
+        return None
 
     def _lookup(self, options: Mapping[str, object]) -> ReplyPayload:
         return self._card("lookup", "any", options)
 
     def _search(self, options: Mapping[str, object]) -> ReplyPayload:
         query = str(options["query"])
-        hits = self.search_index.search(query)
-        if not hits:
+        found = self.search_index.find(query)
+        if not found.hits:
             return notice("No matching facts", f"No fact matches “{escape(query[:100])}”. Try "
                           "other words, or /lookup a name.")
-        facts = [self.base.facts[hit.fact_id] for hit in hits]
-        return fact_list(self.base, f"Search: {query}", facts, _page(options),
-                         command="/search", intro="The best-matching facts, best first.")
+        records = [self.search_index.record(hit.ref) for hit in found.hits]
+        return fact_list(self.base, f"Search: {query}", records, _page(options),
+                         command="/search", intro="The best-matching facts, best first.",
+                         lead=lambda citations: answer_line(
+                             self.base, found, self.search_index.lexicon, citations))
 
     def _timeline(self, options: Mapping[str, object]) -> ReplyPayload:
         resolution = self._resolve(options, "name", "any")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.core.facts.factbase import FactBase, FactOrder, fact_order
-from bot.core.facts.model import Agreement, Entity, Fact, Relation, Source
+from bot.core.facts.model import Agreement, Entity, Fact, Relation, Source, Term
 from bot.core.i18n import N_, _, n_
 from bot.core.replies.attribution import attributed, stance_note
 from bot.core.replies.markup import Citations, EmbedBuilder, fact_line, human_number
@@ -17,8 +17,9 @@ from bot.core.replies.payloads import Embed
 from bot.core.replies.phrasing import named, sentence
 from bot.core.text import escape, fold
 
-__all__ = ["COLOURS", "about_card", "agreement_card", "entity_card", "footer_for",
-           "relation_card", "source_card"]
+__all__ = ["COLOURS", "about_card", "agreement_card", "agreement_summary", "agreement_terms",
+           "entity_card", "footer_for", "relation_card", "relation_verb", "relation_when",
+           "source_card", "term_goods"]
 
 COLOURS = {"country": 0x2E86AB, "bloc": 0xF18F01, "organisation": 0x6A994E,
            "mission": 0x4361EE, "armed_group": 0xC73E1D, "person": 0x7B2CBF,
@@ -68,7 +69,8 @@ VERBS = {"member_of": (N_("is a member of"), N_("was a member of")),
          "governed_by": (N_("is governed by"), N_("was governed by"))}
 
 
-def _verb(relation: Relation) -> str:
+def relation_verb(relation: Relation) -> str:
+    """'is a member of', 'was a member of' … in the reply's language."""
     return _(VERBS[relation.kind][relation.status == "ended"])
 
 
@@ -97,7 +99,8 @@ def _key_facts(card: EmbedBuilder, base: FactBase, subject: str, citations: Cita
         card.footer = footer_for(base, more_facts(len(facts) - shown, hint))
 
 
-def _when(relation: Relation) -> str:
+def relation_when(relation: Relation) -> str:
+    """'since 2023', 'left', 'former' …: a relation's dates and status, as far as known."""
     parts = []
     if relation.since:
         parts.append(_("since {when}", when=relation.since.display()))
@@ -132,7 +135,7 @@ def _relation_lines(base: FactBase, entity: Entity, citations: Citations) -> dic
                          else N_("Missions and forces here"),
                          "part_of": N_("Part of") if outgoing else N_("Includes")}[relation.kind])
             label = name
-        details = [text for text in (_when(relation), escape(relation.note or ""),
+        details = [text for text in (relation_when(relation), escape(relation.note or ""),
                                      stance_note(relation.source) or "") if text]
         line = f"{label} — {'; '.join(details)}" if details else label
         groups.setdefault(heading, []).append(f"{line} {citations.cite(relation.source)}")
@@ -170,7 +173,8 @@ def _named_in_source(base: FactBase, ref: str, seed: str) -> str:
     return _(" (named “{name}” in this source)", name=escape(names[0])) if names else ""
 
 
-def _agreement_summary(agreement: Agreement) -> str:
+def agreement_summary(agreement: Agreement) -> str:
+    """An agreement's name with its kind, whose view it is, status and date."""
     details = [_word(agreement.kind)]
     note = stance_note(agreement.source)
     if note:
@@ -201,18 +205,24 @@ def entity_card(base: FactBase, entity: Entity) -> Embed:
         card.add_lines(heading, lines)
     agreements = _agreements_of(base, entity)
     if agreements:
-        card.add_lines(_("Agreements"), [_agreement_summary(a) for a in agreements])
+        card.add_lines(_("Agreements"), [agreement_summary(a) for a in agreements])
     _key_facts(card, base, entity.id, citations, f"/timeline {entity.id}")
     return _finish(card, citations)
 
 
-def _terms(base: FactBase, agreement: Agreement) -> list[str]:
+def term_goods(term: Term) -> str:
+    """What a term moves, as the base gives it: '150 million litres of diesel' (unescaped)."""
+    return " ".join(part for part in (
+        human_number(term.quantity) if term.quantity is not None else "",
+        term.unit or "", ("of " if term.unit else "") + (term.commodity or "")
+        if term.commodity else "") if part)
+
+
+def agreement_terms(base: FactBase, agreement: Agreement) -> list[str]:
+    """An agreement's terms, one line each: quantity, commodity, route, purpose."""
     lines = []
     for term in agreement.terms:
-        goods = " ".join(part for part in (
-            human_number(term.quantity) if term.quantity is not None else "",
-            term.unit or "", ("of " if term.unit else "") + (term.commodity or "")
-            if term.commodity else "") if part)
+        goods = term_goods(term)
         route = " ".join(part for part in (
             _("from {name}", name=named(base, term.supplier)) if term.supplier else "",
             _("to {name}", name=named(base, term.recipient)) if term.recipient else "")
@@ -239,7 +249,7 @@ def agreement_card(base: FactBase, agreement: Agreement) -> Embed:
                    else _("not stated"), inline=True)
     card.add_field(_("Date"), agreement.when.display() if agreement.when else _("not stated"),
                    inline=True)
-    card.add_lines(_("Terms"), _terms(base, agreement))
+    card.add_lines(_("Terms"), agreement_terms(base, agreement))
     if agreement.aliases:
         card.add_field(_("Also known as"), ", ".join(escape(alias)
                                                      for alias in agreement.aliases))
@@ -267,7 +277,7 @@ def relation_card(base: FactBase, first: str, second: str) -> Embed:
     card = EmbedBuilder(f"{names[0]} ↔ {names[1]}", COLOURS["list"], "", footer_for(base),
                         reserve=SOURCES_RESERVE)
     pair = {first, second}
-    lines = [f"{sentence(escape(named(base, r.subject)))} {_verb(r)} "
+    lines = [f"{sentence(escape(named(base, r.subject)))} {relation_verb(r)} "
              f"{escape(named(base, r.object))}"
              f"{_noted(r.source)} {citations.cite(r.source)}"
              for r in base.relations_of.get(first, ())
@@ -286,18 +296,18 @@ def relation_card(base: FactBase, first: str, second: str) -> Embed:
                 if other == bloc or other not in (link.subject, link.object) or \
                         link.kind == "member_of" or not link.source.reported:
                     continue  # (a relation with the bloc itself is listed above)
-                linked = (_("which {verb} {name}", verb=_verb(link),
+                linked = (_("which {verb} {name}", verb=relation_verb(link),
                             name=escape(named(base, other)))
                           if link.subject == bloc else
-                          _("and {name} {verb} it", verb=_verb(link),
+                          _("and {name} {verb} it", verb=relation_verb(link),
                             name=escape(named(base, other))))
                 marks = dict.fromkeys((citations.cite(membership.source),
                                        citations.cite(link.source)))
-                lines.append(f"{sentence(escape(named(base, one)))} {_verb(membership)} "
+                lines.append(f"{sentence(escape(named(base, one)))} {relation_verb(membership)} "
                              f"{escape(named(base, bloc))}, {linked} {''.join(marks)}")
     card.add_lines(_("Relations"), lines)
     shared = [a for a in base.agreements.values() if pair <= set(a.parties)]
-    card.add_lines(_("Agreements both are party to"), [_agreement_summary(a) for a in shared])
+    card.add_lines(_("Agreements both are party to"), [agreement_summary(a) for a in shared])
     folded = [fold(base.name_of(ref)) for ref in (first, second)]
     named_pair = [escape(named(base, ref)) for ref in (first, second)]
     facts = sorted((f for f in base.facts_about.get(first, ()) if second in f.about),

@@ -13,8 +13,9 @@ from bot.core.i18n import _
 from bot.core.matching.search import FactSearch
 from bot.core.replies.cards import COLOURS, footer_for
 from bot.core.replies.listings import notice
-from bot.core.replies.markup import Citations, EmbedBuilder, fact_line, reply_payload, truncate
+from bot.core.replies.markup import Citations, EmbedBuilder, reply_payload, truncate
 from bot.core.replies.payloads import ReplyPayload
+from bot.core.replies.record_lines import record_line
 from bot.core.text import escape
 
 __all__ = ["CHECK_FACTS", "CHECK_TEXT_MAX", "check_message"]
@@ -40,9 +41,9 @@ def check_message(base: FactBase, index: FactSearch, text: str) -> ReplyPayload:
     citations = Citations(base)
     lines = []
     for hit in hits[:CHECK_FACTS]:
-        fact = base.facts[hit.fact_id]
-        lines.append(f"• {fact_line(fact, citations)}")
-        lines.append(f"> “{escape(truncate(fact.source.quote, QUOTE_MAX))}”")
+        record = index.record(hit.ref)  # a fact, or a relation or agreement
+        lines.append(f"• {record_line(base, record, citations)}")
+        lines.append(f"> “{escape(truncate(record.source.quote, QUOTE_MAX))}”")
     intro = _("What the fact base says on this message's subject, most relevant first, with "
               "the words of the article each fact rests on. It does not judge the message: "
               "compare them yourself.")

@@ -4,18 +4,19 @@ notices: not found, did you mean, which one, and errors."""
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from bot.core.facts.factbase import FactBase, fact_order
-from bot.core.facts.model import ENTITY_KINDS, Fact
+from bot.core.facts.model import ENTITY_KINDS, Agreement, Fact, Relation
 from bot.core.matching.matcher import Match, Resolution, ResolutionStatus
 from bot.core.replies.cards import COLOURS, footer_for
-from bot.core.replies.markup import Citations, EmbedBuilder, fact_line, reply_payload, truncate
+from bot.core.replies.markup import Citations, EmbedBuilder, reply_payload, truncate
 from bot.core.replies.payloads import ReplyPayload
+from bot.core.replies.record_lines import record_line
 from bot.core.text import escape
 
-__all__ = ["COUNTED", "PER_PAGE", "fact_list", "notice", "page_count", "resolution_notice",
-           "timeline_groups"]
+__all__ = ["COUNTED", "PER_PAGE", "agreements_notice", "fact_list", "notice", "page_count",
+           "resolution_notice", "timeline_groups"]
 
 PER_PAGE = 5
 ECHO_MAX = 100
@@ -26,17 +27,21 @@ def page_count(total: int, per_page: int = PER_PAGE) -> int:
     return max(1, math.ceil(total / per_page))
 
 
-def fact_list(base: FactBase, title: str, facts: Sequence[Fact], page: int, *,
-              command: str, intro: str = "", added: bool = False,
-              per_page: int = PER_PAGE, groups: Sequence[str] = ()) -> ReplyPayload:
-    """One page of facts in the given order, each with its date and citation. ``groups``
-    (one label per fact, facts of a group together) heads each group where it starts on the
-    page, so facts that cannot be ordered among the others are never shown as if they were."""
+def fact_list(base: FactBase, title: str, facts: Sequence[Fact | Relation | Agreement],
+              page: int, *, command: str, intro: str = "", added: bool = False,
+              per_page: int = PER_PAGE, groups: Sequence[str] = (),
+              lead: Callable[[Citations], str | None] | None = None) -> ReplyPayload:
+    """One page of records (facts, and for a search relations and agreements too) in the
+    given order, each with its date and citation. ``groups`` (one label per fact, facts of a
+    group together) heads each group where it starts on the page, so facts that cannot be
+    ordered among the others are never shown as if they were. ``lead`` makes the line shown
+    first on page 1, if any (the direct answer to a question)."""
     pages = page_count(len(facts), per_page)
     if not 1 <= page <= pages:
         return notice("No such page", f"There {'is' if pages == 1 else 'are'} only {pages} "
                       f"page{'s' * (pages != 1)} of results; ask for a page from 1 to {pages}.")
     citations = Citations(base)
+    first = lead(citations) if lead and page == 1 else None
     start = (page - 1) * per_page
     shown = facts[start:start + per_page]
     lines = []
@@ -44,7 +49,9 @@ def fact_list(base: FactBase, title: str, facts: Sequence[Fact], page: int, *,
         if groups and (n == start + 1 or groups[n - 1] != groups[n - 2]):
             continued = " (continued)" if n > 1 and groups[n - 1] == groups[n - 2] else ""
             lines.append(f"__{groups[n - 1]}{continued}__")
-        lines.append(f"**{n}.** {fact_line(fact, citations, added=added)}")
+        lines.append(f"**{n}.** {record_line(base, fact, citations, added=added)}")
+    if first:
+        intro = f"{first}\n{intro}" if intro else first
     more = f"page {page} of {pages} · add page:{page + 1} to {command} for more" \
         if page < pages else f"page {page} of {pages}"
     card = EmbedBuilder(title, COLOURS["list"], intro, footer_for(base, more))
@@ -111,3 +118,17 @@ def resolution_notice(base: FactBase, resolution: Resolution, what: str,
                       "/search looks through every fact, and /about lists what is covered.")
     return notice("Not found", f"Nothing in the fact base is called “{query}”. Did you mean "
                   "one of these? (/search looks through every fact.)", options)
+
+
+def agreements_notice(base: FactBase, ref: str, command: str) -> ReplyPayload:
+    """The ephemeral reply to an entity's name where an agreement was asked for: the
+    agreements it is party to, to pick from, or that there are none."""
+    name = escape(base.name_of(ref))
+    agreements = base.agreements_of.get(ref, [])
+    if not agreements:
+        return notice("No agreement", f"{name} is party to no agreement in the fact base. "
+                      f"/lookup {ref} shows what the base says about it.")
+    lines = [f"• {_describe(base, Match(a.id, 100.0, a.name))}" for a in agreements]
+    count = f"{len(agreements)} agreement{'s' * (len(agreements) != 1)}"
+    return notice(f"Which agreement of {name}?", f"{name} is party to {count} in the fact "
+                  f"base. Run /{command} again with one of these:", lines)
