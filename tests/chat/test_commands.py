@@ -154,3 +154,32 @@ async def test_check_facts_on_a_message_answers_privately_with_quotes(loopback, 
         nothing = await bot.message_command("Check facts", empty)
         assert nothing["data"]["embeds"][0]["title"] == "Nothing to check"
     assert loopback.violations == [] and loopback.refused_commands == []
+
+
+async def test_buttons_page_in_place_for_the_asker_and_privately_for_others(loopback, settings):
+    """Stateless components (docs: components/reference): Next edits the asker's message
+    (callback 7), another reader gets the page only for themselves; Sources shows the quotes."""
+    async with running_bot(loopback, settings) as bot:
+        reply = await bot.command("timeline", name="mali")
+        buttons = {b["label"]: b for b in reply["data"]["components"][0]["components"]}
+        assert list(buttons) == ["◀ Previous", "Next ▶", "Sources"]
+        assert buttons["◀ Previous"].get("disabled") is True
+        page_two = await bot.click(reply, buttons["Next ▶"]["custom_id"])
+        assert page_two["type"] == 7  # the asker's own message, edited in place
+        assert "page 2 of" in page_two["data"]["embeds"][0]["footer"]["text"]
+        other = await bot.click(reply, buttons["Next ▶"]["custom_id"],
+                                who={"user_id": world.OWNER_ID})
+        assert other["type"] == 4 and other["data"]["flags"] & EPHEMERAL
+        assert "page 2 of" in other["data"]["embeds"][0]["footer"]["text"]
+        sources = await bot.click(reply, buttons["Sources"]["custom_id"])
+        assert sources["type"] == 4 and sources["data"]["flags"] & EPHEMERAL
+        quotes = str(sources["data"]["embeds"][0])
+        assert "> “" in quotes and "/source" in quotes
+        which = await bot.command("country", name="Nigeria")
+        menu = which["data"]["components"][0]["components"][0]
+        assert menu["type"] == 3 and menu["options"][0]["value"] == "niger"
+        picked = await bot.click(which, menu["custom_id"], values=["niger"])
+        assert picked["type"] == 4 and picked["data"]["embeds"][0]["title"] == "Niger"
+        french = await bot.click(reply, buttons["Next ▶"]["custom_id"], who={"locale": "fr"})
+        assert "page 2 sur" in french["data"]["embeds"][0]["footer"]["text"]
+    assert loopback.violations == []

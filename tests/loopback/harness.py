@@ -118,6 +118,31 @@ class Interactions:
                 listed.append({"name": key, "type": OPTION_TYPES[type(value)], "value": value})
         return (await self.interact(2, name, listed, resolved=resolved, **(who or {}))).body
 
+    async def click(self, reply: dict, custom_id: str, /, who: dict | None = None,
+                    asker: int = world.MEMBER_ID, values: list[str] | None = None) -> dict:
+        """Click a component of a reply the bot posted (``reply``: its callback body) as
+        ``who``, the reply having answered ``asker``'s command; the bot's callback body. The
+        message carries its components and ``interaction_metadata`` as Discord sends them
+        (docs: interactions/receiving-and-responding, "Message Component" interactions)."""
+        message = world.message(self.discord.next_id(), world.CHANNEL_ID, reply["data"])
+        message["components"] = reply["data"].get("components", [])
+        message["interaction_metadata"] = {
+            "id": self.discord.next_id(), "type": 2, "user": world.user(asker, "asker"),
+            "authorizing_integration_owners": {"0": str(world.GUILD_ID)}}
+        component = next(c for row in message["components"] for c in row["components"]
+                         if c["custom_id"] == custom_id)
+        data: dict[str, Any] = {"custom_id": custom_id, "component_type": component["type"]}
+        if values is not None:
+            data["values"] = values
+        interaction_id = self.discord.next_id()
+        payload = world.interaction(interaction_id, 3, data, **(who or {}))
+        payload["message"] = message
+        await self.discord.dispatch("INTERACTION_CREATE", payload)
+        path = f"/interactions/{interaction_id}/token-{interaction_id}/callback"
+        callback = await self.wait_for(lambda: next(
+            (r for r in self.discord.requests if r.path == path and r.status < 300), None))
+        return callback.body
+
     async def message_command(self, name: str, message: dict, /,
                               who: dict | None = None) -> dict:
         """Run the message (context-menu) command ``name`` on ``message``, as Discord sends it

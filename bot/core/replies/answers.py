@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from bot.core.facts.factbase import FactBase, fact_order
-from bot.core.facts.model import ENTITY_KINDS
+from bot.core.i18n import N_, _
 from bot.core.matching.described import AgreementsByTerms
 from bot.core.matching.lexicon import shipped_lexicon
 from bot.core.matching.matcher import Match, Matcher, Resolution, ResolutionStatus, outside_names
@@ -21,6 +21,7 @@ from bot.core.replies import cards
 from bot.core.replies.answer_line import answer_line
 from bot.core.replies.checking import check_message
 from bot.core.replies.commands import COMMANDS, KIND_FILTERS, QUERY_MAX
+from bot.core.replies.components import page_row
 from bot.core.replies.listings import (
     COUNTED,
     agreements_notice,
@@ -37,8 +38,8 @@ __all__ = ["HANDLERS", "Answers", "Handler"]
 
 TIMELINE_PER_PAGE = 8
 LATEST_PER_PAGE = 8
-_WHAT = {"country": "country", "bloc": "bloc", "agreement": "agreement", "any": "entry",
-         "entity": "entity"}
+_WHAT = {"country": N_("country"), "bloc": N_("bloc"), "agreement": N_("agreement"),
+         "any": N_("entry"), "entity": N_("entity")}
 
 
 def _named(base: FactBase) -> list[Named]:
@@ -92,8 +93,9 @@ class Answers:
         """The interaction response for a command invocation."""
         spec = COMMANDS.get(command)
         if spec is None:
-            return notice("Unknown command", f"There is no /{escape(command)} command; "
-                          "/about lists the commands.")
+            return notice(_("Unknown command"), _(
+                "There is no /{command} command; /about lists the commands.",
+                command=escape(command)))
         for option in spec.options:
             value = options.get(option.name)
             if value is None or (isinstance(value, str) and not value.strip()):
@@ -102,11 +104,13 @@ class Answers:
                 continue
             if option.type == "integer" and not (isinstance(value, int)
                                                   and value >= (option.min_value or 0)):
-                return notice("Not a page number", f"'{option.name}' must be a whole number "
-                              f"from {option.min_value or 0} up.")
+                return notice(_("Not a page number"), _(
+                    "'{option}' must be a whole number from {least} up.", option=option.name,
+                    least=option.min_value or 0))
             if option.type == "string" and len(str(value)) > QUERY_MAX:
-                return notice("Too long", f"Keep '{option.name}' under {QUERY_MAX} characters; "
-                              "a few words are enough.")
+                return notice(_("Too long"), _(
+                    "Keep '{option}' under {most} characters; a few words are enough.",
+                    option=option.name, most=QUERY_MAX))
         return HANDLERS[command](self, options)
 
     def choices(self, command: str, option: str, value: str) -> list[tuple[str, str]]:
@@ -134,16 +138,18 @@ class Answers:
         if not set(fold(match.label).split()) <= set(fold(subject.name).split()):
             label = f"{subject.name} ({match.label})"
         if mixed:
-            kind = ENTITY_KINDS.get(subject.kind, subject.kind)
-            label = f"{label} · {kind}"
+            kinds = cards.KIND_LABELS.get(subject.kind)
+            label = f"{label} · {_(kinds[0]) if kinds else subject.kind}"
         return label
 
     def _missing(self, command: str, option: str, complete: str | None) -> ReplyPayload:
         if complete and complete in KIND_FILTERS:
             resolution = Resolution("", ResolutionStatus.EMPTY,
                                     options=self.matcher.resolve("").options)
-            return resolution_notice(self.base, resolution, _WHAT[complete], command)
-        return notice("Missing option", f"/{command} needs '{option}'.")
+            return resolution_notice(self.base, resolution, _WHAT[complete], command,
+                                     pick=(command, ""))
+        return notice(_("Missing option"), _("/{command} needs '{option}'.", command=command,
+                                             option=option))
 
     def _resolve(self, options: Mapping[str, object], option: str,
                  complete: str) -> Resolution:
@@ -154,11 +160,18 @@ class Answers:
         resolution = self._resolve(options, option, complete)
         found = resolution.found
         if found is None:
-            return resolution_notice(self.base, resolution, _WHAT[complete], command)
-        ref = found.id
+            return resolution_notice(self.base, resolution, _WHAT[complete], command,
+                                     pick=(command, ""))
+        return self._record_card(command, found.id)
+
+    def _record_card(self, command: str, ref: str) -> ReplyPayload:
+        """The card of an entity or agreement, with its Sources button."""
+        sources = page_row(command, ref, 1, 1)
         if ref in self.base.agreements:
-            return reply_payload([cards.agreement_card(self.base, self.base.agreements[ref])])
-        return reply_payload([cards.entity_card(self.base, self.base.entities[ref])])
+            return reply_payload([cards.agreement_card(self.base, self.base.agreements[ref])],
+                                 components=sources)
+        return reply_payload([cards.entity_card(self.base, self.base.entities[ref])],
+                             components=sources)
 
     def _source_choices(self, value: str) -> list[tuple[str, str]]:
         wanted = fold(value)
@@ -183,12 +196,12 @@ class Answers:
         if found is None or found.id not in self.base.agreements:
             fits = self.described.choose(query)  # "accord sur le gazole Niger Mali"
             if len(fits) == 1:
-                return reply_payload([cards.agreement_card(self.base,
-                                                           self.base.agreements[fits[0].id])])
+                return self._record_card("agreement", fits[0].id)
             if fits:
                 resolution = Resolution(query, ResolutionStatus.AMBIGUOUS, options=tuple(
                     Match(fit.id, 100 * fit.share, self.base.name_of(fit.id)) for fit in fits))
-                return resolution_notice(self.base, resolution, "agreement", "agreement")
+                return resolution_notice(self.base, resolution, "agreement", "agreement",
+                                         pick=("agreement", ""))
         return self._card("agreement", "agreement", options)
 
     def _entity_named(self, query: str) -> str | None:
@@ -206,55 +219,66 @@ class Answers:
         query = str(options["query"])
         found = self.search_index.find(query)
         if not found.hits:
-            return notice("No matching facts", f"No fact matches “{escape(query[:100])}”. Try "
-                          "other words, or /lookup a name.")
+            return notice(_("No matching facts"), _(
+                "No fact matches “{query}”. Try other words, or /lookup a name.",
+                query=escape(query[:100])))
         records = [self.search_index.record(hit.ref) for hit in found.hits]
-        return fact_list(self.base, f"Search: {query}", records, _page(options),
-                         command="/search", intro="The best-matching facts, best first.",
+        return fact_list(self.base, _("Search: {query}", query=query), records, _page(options),
+                         command="/search", intro=_("The best-matching facts, best first."),
                          lead=lambda citations: answer_line(
-                             self.base, found, self.search_index.lexicon, citations))
+                             self.base, found, self.search_index.lexicon, citations),
+                         clicks=("search", query))
 
     def _timeline(self, options: Mapping[str, object]) -> ReplyPayload:
         resolution = self._resolve(options, "name", "any")
         found = resolution.found
         if found is None:
-            return resolution_notice(self.base, resolution, "entry", "timeline")
+            return resolution_notice(self.base, resolution, "entry", "timeline",
+                                     pick=("timeline", ""))
         ref = found.id
         name = self.base.name_of(ref)
         groups = timeline_groups(self.base.facts_about.get(ref, []))
         facts = [fact for _, members in groups for fact in members]
         if not facts:
-            return notice("No facts yet", f"The fact base has no facts about {escape(name)} "
-                          f"yet; /lookup {ref} shows what it records.")
-        counts = ", ".join(f"{len(members)} {COUNTED[label]}" for label, members in groups)
-        intro = (f"All {len(facts)} facts about {escape(name)}: {counts}. Only dates with a "
-                 "year are put in order; the others cannot be placed among them.")
-        labels = [label for label, members in groups for _ in members]
-        return fact_list(self.base, f"Timeline: {name}", facts, _page(options),
+            return notice(_("No facts yet"), _(
+                "The fact base has no facts about {name} yet; /lookup {ref} shows what it "
+                "records.", name=escape(name), ref=ref))
+        counts = ", ".join(f"{len(members)} {_(COUNTED[label])}" for label, members in groups)
+        intro = _("All {count} facts about {name}: {counts}. Only dates with a year are put in "
+                  "order; the others cannot be placed among them.", count=len(facts),
+                  name=escape(name), counts=counts)
+        labels = [label for label, members in groups for _member in members]
+        return fact_list(self.base, _("Timeline: {name}", name=name), facts, _page(options),
                          command=f"/timeline {ref}", intro=intro, per_page=TIMELINE_PER_PAGE,
-                         groups=labels)
+                         groups=labels, clicks=("timeline", ref))
 
     def _latest(self, options: Mapping[str, object]) -> ReplyPayload:
         facts = sorted(self.base.facts.values(), key=lambda f: (-f.added.toordinal(),
                                                                 fact_order(f)))
         if not facts:
-            return notice("Nothing yet", "The fact base holds no facts yet.")
-        return fact_list(self.base, "Latest facts", facts, _page(options),
-                         command="/latest", intro="Most recently added first.", added=True,
-                         per_page=LATEST_PER_PAGE)
+            return notice(_("Nothing yet"), _("The fact base holds no facts yet."))
+        return fact_list(self.base, _("Latest facts"), facts, _page(options),
+                         command="/latest", intro=_("Most recently added first."), added=True,
+                         per_page=LATEST_PER_PAGE, clicks=("latest", ""))
 
     def _relation(self, options: Mapping[str, object]) -> ReplyPayload:
         refs: list[str] = []
-        for option in ("a", "b"):
+        typed = [str(options.get(option) or "") for option in ("a", "b")]
+        for index, option in enumerate(("a", "b")):
             resolution = self._resolve(options, option, "any")
             found = resolution.found
-            if found is None:
-                return resolution_notice(self.base, resolution, "entry", "relation")
+            if found is None:  # the menu keeps what was typed for the other entry
+                other = typed[1 - index].replace("|", " ")
+                argument = f"?|{other}" if option == "a" else f"{other}|?"
+                return resolution_notice(self.base, resolution, "entry", "relation",
+                                         pick=("relation", argument))
             refs.append(found.id)
         if refs[0] == refs[1]:
-            return notice("Pick two different entries", "/relation compares two entries; both "
-                          f"names lead to {escape(self.base.name_of(refs[0]))}.")
-        return reply_payload([cards.relation_card(self.base, refs[0], refs[1])])
+            return notice(_("Pick two different entries"), _(
+                "/relation compares two entries; both names lead to {name}.",
+                name=escape(self.base.name_of(refs[0]))))
+        return reply_payload([cards.relation_card(self.base, refs[0], refs[1])],
+                             components=page_row("relation", f"{refs[0]}|{refs[1]}", 1, 1))
 
     def _source(self, options: Mapping[str, object]) -> ReplyPayload:
         wanted = str(options["id"]).strip()
@@ -262,10 +286,12 @@ class Answers:
             choices = self._source_choices(wanted)
             if len(choices) != 1:
                 lines = [f"• `{s.id}` — {escape(s.title)}" for s in self.base.seeds.values()]
-                return notice("Unknown source", f"No single source matches "
-                              f"“{escape(wanted[:100])}”. The sources are:", lines)
+                return notice(_("Unknown source"), _(
+                    "No single source matches “{wanted}”. The sources are:",
+                    wanted=escape(wanted[:100])), lines)
             wanted = choices[0][1]
-        return reply_payload([cards.source_card(self.base, wanted)])
+        return reply_payload([cards.source_card(self.base, wanted)],
+                             components=page_row("source", wanted, 1, 1))
 
     def _about(self, options: Mapping[str, object]) -> ReplyPayload:
         return reply_payload([cards.about_card(self.base)])

@@ -17,6 +17,7 @@ from bot.core.facts.factbase import FactBase
 from bot.core.facts.model import Fact, Source, SourceName
 from bot.core.replies.attribution import attributed
 from bot.core.replies.payloads import (
+    ActionRow,
     AutocompletePayload,
     Choice,
     Embed,
@@ -188,11 +189,15 @@ def message_payload(embeds: list[Embed]) -> MessagePayload:
             "allowed_mentions": {"parse": list(limits.NO_MENTIONS["parse"])}}
 
 
-def reply_payload(embeds: list[Embed], *, ephemeral: bool = False) -> ReplyPayload:
-    """An interaction response that posts a message: public answers, ephemeral notices."""
+def reply_payload(embeds: list[Embed], *, ephemeral: bool = False,
+                  components: list[ActionRow] | None = None) -> ReplyPayload:
+    """An interaction response that posts a message: public answers, ephemeral notices;
+    ``components``: its buttons or menu, if any."""
     data = message_payload(embeds)
     if ephemeral:
         data["flags"] = limits.EPHEMERAL
+    if components:
+        data["components"] = components
     return {"type": 4, "data": data}
 
 
