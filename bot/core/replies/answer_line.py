@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 from bot.core.facts.factbase import FactBase
 from bot.core.facts.model import Agreement, Fact, Relation
+from bot.core.i18n import _
 from bot.core.matching.lexicon import Lexicon
 from bot.core.matching.search import Found, Hit
 from bot.core.replies.attribution import attributed
@@ -52,7 +53,7 @@ def _when(base: FactBase, record: Record, lexicon: Lexicon) -> str | None:
         seed = base.seeds.get(record.source.seed)
         return record.when.display(source_dated=seed is None or bool(seed.published))
     if isinstance(record, Relation):
-        return f"since {record.since.display()}" if record.since else None
+        return _("since {when}", when=record.since.display()) if record.since else None
     return record.when.display() if record.when else None
 
 
@@ -94,7 +95,7 @@ def _marker(text: str, marker: str) -> re.Match[str] | None:
 def _why(base: FactBase, record: Record, lexicon: Lexicon) -> str | None:
     if isinstance(record, Agreement):
         purposes = [term.purpose for term in record.terms if term.purpose]
-        return f"to {purposes[0]}" if purposes else None
+        return _("to {purpose}", purpose=purposes[0]) if purposes else None
     if not isinstance(record, Fact):
         return None
     text = record.text
@@ -132,10 +133,10 @@ def _where(base: FactBase, record: Record, lexicon: Lexicon) -> str | None:
 def _define(base: FactBase, record: Record, lexicon: Lexicon) -> str | None:
     if isinstance(record, Relation):
         if record.kind == "holds_role":
-            former = "former " if record.status == "ended" else ""
+            former = _("former ") if record.status == "ended" else ""
             return f"{former}{record.role}, {base.name_of(record.object or '')}"
-        return f"part of {base.name_of(record.object)}" if record.kind == "part_of" \
-            and record.object else None
+        return _("part of {name}", name=base.name_of(record.object)) \
+            if record.kind == "part_of" and record.object else None
     if isinstance(record, Fact):
         found = re.search(r"\b(?:is|are|was|were) ((?:the|a|an|now) .+?)\.?$", record.text)
         return found.group(1) if found else None
@@ -185,7 +186,7 @@ def answer_line(base: FactBase, found: Found, lexicon: Lexicon,
         return None
     record, value = answer
     text = attributed(f"**{escape(value)}** — {record_label(base, record)}", record.source)
-    return f"**Answer:** {text} {citations.cite(record.source)}"
+    return _("**Answer:** {text}", text=text) + f" {citations.cite(record.source)}"
 
 
 def _contradicted(base: FactBase, hits: list[Hit], group: list[Hit], kind: str, value: str,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bot.core.facts.factbase import FactBase
 from bot.core.facts.model import Agreement, Fact, Relation
+from bot.core.i18n import _
 from bot.core.replies.attribution import attributed
 from bot.core.replies.cards import agreement_summary, agreement_terms, relation_verb, relation_when
 from bot.core.replies.markup import Citations, fact_line
@@ -19,10 +20,10 @@ def relation_sentence(base: FactBase, relation: Relation) -> str:
     subject = escape(base.name_of(relation.subject))
     other = escape(base.name_of(relation.object)) if relation.object else ""
     if relation.kind == "governed_by":
-        verb = "was governed by" if relation.status == "ended" else "is governed by"
+        verb = _("was governed by") if relation.status == "ended" else _("is governed by")
         return f"{subject} {verb} {escape(relation.by or '')}"
     if relation.kind == "holds_role":
-        former = "former " if relation.status == "ended" else ""
+        former = _("former ") if relation.status == "ended" else ""
         return f"{subject}: {former}{escape(relation.role or '')}, {other}"
     return f"{subject} {relation_verb(relation)} {other}"
 
