@@ -73,3 +73,17 @@ def test_dates_read_in_the_reply_language(written, english, french):
     assert when.display() == english
     with use_locale("fr"):
         assert when.display() == french
+
+
+def test_french_replies_use_the_bases_french_names_and_texts(answers):
+    """An entity's name_fr (one of its aliases) and a fact's text_fr are shown in French
+    replies; English replies, and facts without a French text, are unchanged."""
+    with use_locale("fr"):
+        card = answers.answer("bloc", {"name": "ecowas"})["data"]["embeds"][0]
+        search = answers.answer("search", {"query": "quand l'AES a-t-elle été créée ?"})
+    assert card["title"] == "CEDEAO"
+    assert "Anciens membres" in [field["name"] for field in card["fields"]]
+    text = search["data"]["embeds"][0]["description"]
+    assert "ont créé la Confédération des États du Sahel (AES) en 2023" in text
+    english = answers.answer("bloc", {"name": "ecowas"})["data"]["embeds"][0]
+    assert english["title"] == "ECOWAS"

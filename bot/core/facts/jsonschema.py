@@ -50,6 +50,7 @@ DESCRIPTIONS: dict[str, str] = {
     "entities.kind": "What the entity is.",
     "entities.name": "How replies name it.",
     "entities.aliases": "Other names people type: French names, abbreviations …",
+    "entities.name_fr": "How French replies name it: one of its aliases.",
     "entities.summary": "A short summary in our own words, restating cited records.",
     "entities.summary_sources": "The facts, relations or agreements the summary restates.",
     "entities.names_in_sources": "The names the articles use for it, when they differ from "
@@ -78,6 +79,8 @@ DESCRIPTIONS: dict[str, str] = {
     "agreements.source": "The article and the quote that state it.",
     "facts.id": "Stable id. Never change it once published: retract instead.",
     "facts.text": "The fact in our own words (a draft may leave it empty).",
+    "facts.text_fr": "The same statement in French, for French replies: no more and no less "
+                     "than 'text' (the same figures).",
     "facts.about": "The entity and agreement ids it is about: it shows on their cards.",
     "facts.when": "When it happened, as precise as the article; omit if unstated.",
     "facts.added": "The day it entered the base (YYYY-MM-DD): drives /latest and alerts.",

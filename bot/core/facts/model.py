@@ -144,6 +144,7 @@ class Entity:
     summary_sources: tuple[str, ...] = ()
     # The names the articles give it, when they differ from ``name``.
     source_names: tuple[SourceName, ...] = ()
+    name_fr: str | None = None  # its name in French replies: one of its aliases
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,6 +215,7 @@ class Fact:
     where: Where = field(compare=False)
     status: str = PUBLISHED
     reason: str | None = None  # why it was retracted or corrected
+    text_fr: str | None = None  # the same statement in French, for French replies
 
     @property
     def published(self) -> bool:

@@ -55,6 +55,8 @@ RULES: dict[str, str] = {
     "F214": "a date added that has not come yet",
     "F215": "a published id is gone (or a draft again)",
     "F216": "a published fact's text changed in substance without a reason",
+    "F217": "a French name that is not one of the entity's names",
+    "F218": "a French text whose figures differ from the text's",
     "F301": "text too long to show in Discord",
     "F401": "seed without metadata",
     "F402": "metadata without seed text",

@@ -12,7 +12,7 @@ import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TypedDict, TypeVar, cast
+from typing import TypeVar, cast
 
 from bot.core.facts.dates import When
 from bot.core.facts.drafts import file_is_draft, says_draft
@@ -33,6 +33,15 @@ from bot.core.facts.model import (
     Where,
 )
 from bot.core.facts.problems import Problem
+from bot.core.facts.record_values import (
+    AgreementValues,
+    CoverageValues,
+    EntityValues,
+    FactValues,
+    RelationValues,
+    Sourced,
+    SourceValues,
+)
 from bot.core.facts.schema import (
     DRAFT_SECTIONS,
     FILE_STATUS,
@@ -103,86 +112,11 @@ class FileRecords:
                 + len(self.facts) + len(self.coverage))
 
 
-# The values ``schema.convert`` makes of each section's records (see ``schema.SECTIONS``).
-# A field is missing when it was not written or could not be used (its problem is reported).
-class _SourceValues(TypedDict, total=False):
-    seed: str
-    quote: str
-    stance: str
-    according_to: str
-
-
-class _SourceNameValues(TypedDict, total=False):
-    name: str
-    seed: str
-    quote: str
-
-
-class _Sourced(TypedDict, total=False):
-    source: _SourceValues
-
-
-class _EntityValues(TypedDict, total=False):
-    id: str
-    kind: str
-    name: str
-    aliases: list[str]
-    summary: str
-    summary_sources: list[str]
-    names_in_sources: list[_SourceNameValues]
-
-
-class _RelationValues(_Sourced, total=False):
-    id: str
-    kind: str
-    subject: str
-    object: str
-    by: str
-    role: str
-    status: str
-    since: When
-    until: When
-    note: str
-
-
-_TermValues = TypedDict("_TermValues", {"quantity": float, "unit": str, "commodity": str,
-                                        "from": str, "to": str, "purpose": str}, total=False)
-
-
-class _AgreementValues(_Sourced, total=False):
-    id: str
-    name: str
-    aliases: list[str]
-    kind: str
-    parties: list[str]
-    terms: list[_TermValues]
-    when: When
-    status: str
-    summary: str
-
-
-class _FactValues(_Sourced, total=False):
-    id: str
-    text: str
-    about: list[str]
-    when: When
-    added: dt.date
-    status: str
-    reason: str
-
-
-class _CoverageValues(TypedDict, total=False):
-    seed: str
-    quote: str
-    covered_by: list[str]
-    reason: str
-    not_a_claim: str
-
-
+# Where each field of a record is, relative to its first line (shared by records alike).
 Layout = dict[str, tuple[int, int]]
 
 
-def _source(values: _Sourced) -> Source:
+def _source(values: Sourced) -> Source:
     source = values["source"]
     return Source(source["seed"], source["quote"], source.get("stance", REPORTED),
                   source.get("according_to"))
@@ -190,7 +124,7 @@ def _source(values: _Sourced) -> Source:
 
 def _attribution_problem(converted: Values) -> tuple[str, str, str] | None:
     """(field, code, message) when the source's stance and ``according_to`` disagree."""
-    source = cast(_Sourced, converted).get("source") or _SourceValues()
+    source = cast(Sourced, converted).get("source") or SourceValues()
     stance, who = source.get("stance", REPORTED), source.get("according_to")
     if stance == REPORTED and who:
         return ("source.according_to", "F109", "a statement 'according to' someone is not the "
@@ -203,7 +137,7 @@ def _attribution_problem(converted: Values) -> tuple[str, str, str] | None:
     return None
 
 
-def _has_source(values: _Sourced) -> bool:
+def _has_source(values: Sourced) -> bool:
     return "seed" in values.get("source", {}) and "quote" in values.get("source", {})
 
 
@@ -292,18 +226,18 @@ class _FileParser:
         return self.out
 
     def _entities(self, converted: Values, where: Where) -> None:
-        values = cast(_EntityValues, converted)
+        values = cast(EntityValues, converted)
         if {"id", "kind", "name"} <= values.keys():
             self.out.entities.append(Entity(
                 values["id"], values["kind"], values["name"], tuple(values.get("aliases", ())),
                 values.get("summary", ""), where, tuple(values.get("summary_sources", ())),
                 tuple(SourceName(item["name"], item["seed"], item["quote"])
                       for item in values.get("names_in_sources", ())
-                      if {"name", "seed", "quote"} <= item.keys()),
+                      if {"name", "seed", "quote"} <= item.keys()), values.get("name_fr"),
             ))
 
     def _relations(self, converted: Values, where: Where) -> None:
-        values = cast(_RelationValues, converted)
+        values = cast(RelationValues, converted)
         if not ({"id", "kind", "subject"} <= values.keys() and _has_source(values)):
             return
         kind = values["kind"]
@@ -326,7 +260,7 @@ class _FileParser:
         ))
 
     def _agreements(self, converted: Values, where: Where) -> None:
-        values = cast(_AgreementValues, converted)
+        values = cast(AgreementValues, converted)
         needed = {"id", "name", "kind", "parties", "summary"}
         if not (needed <= values.keys() and _has_source(values)):
             return
@@ -342,7 +276,7 @@ class _FileParser:
         ))
 
     def _facts(self, converted: Values, where: Where) -> None:
-        values = cast(_FactValues, converted)
+        values = cast(FactValues, converted)
         status = values.get("status", DRAFT if self.draft_file else PUBLISHED)
         needed = {"id", "added"} if status == DRAFT else {"id", "text", "about", "added"}
         if not (needed <= values.keys() and _has_source(values)):
@@ -363,10 +297,11 @@ class _FileParser:
             _one(self._whens, values.get("when")), _one(self._days, values["added"]),
             Source(sys.intern(source.seed), source.quote, source.stance,
                    source.according_to), where, status, values.get("reason"),
+            values.get("text_fr"),
         ))
 
     def _coverage(self, converted: Values, where: Where) -> None:
-        values = cast(_CoverageValues, converted)
+        values = cast(CoverageValues, converted)
         if not {"seed", "quote"} <= values.keys():
             return
         covered, reason, not_claim = (values.get("covered_by"), values.get("reason"),

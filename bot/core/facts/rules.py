@@ -34,6 +34,7 @@ from bot.core.facts.problems import RULES, Problem
 from bot.core.facts.publication import PublishedRecord, published_records_kept
 from bot.core.facts.records import FileRecords
 from bot.core.facts.seeds import UnusableSeeds, normalise_quote
+from bot.core.facts.translations import french_versions
 from bot.core.text import did_you_mean, fold
 
 __all__ = [
@@ -358,4 +359,5 @@ RULE_TABLE: tuple[Rule, ...] = (
     FileRule(("F213",), names_not_in_quotes),
     BaseRule(("F214",), future_additions),
     BaseRule(("F215", "F216"), published_records_kept),
+    BaseRule(("F217", "F218"), french_versions),
 )

@@ -77,6 +77,7 @@ SECTIONS: dict[str, tuple[str, tuple[Field, ...]]] = {
         Field("kind", "enum", required=True, choices=tuple(ENTITY_KINDS)),
         Field("name", "text", required=True, max_len=limits.NAME_MAX),
         Field("aliases", "texts", max_len=limits.ALIAS_MAX),
+        Field("name_fr", "text", max_len=limits.NAME_MAX),
         Field("summary", "text", max_len=limits.SUMMARY_MAX),
         Field("summary_sources", "refs"),
         Field("names_in_sources", "records", fields=SOURCE_NAME),
@@ -109,6 +110,7 @@ SECTIONS: dict[str, tuple[str, tuple[Field, ...]]] = {
     "facts": ("fact", (
         Field("id", "id", required=True),
         Field("text", "text", required=True, max_len=limits.FACT_TEXT_MAX),
+        Field("text_fr", "text", max_len=limits.FACT_TEXT_MAX),
         Field("about", "refs", required=True),
         Field("when", "when"),
         Field("added", "added", required=True),

@@ -68,7 +68,9 @@ def texts(record: Record, names: NameIndex) -> tuple[list[str], list[str], str]:
     and aliases of what it is about, and its source quote."""
     said_by = record.source.according_to or ""
     if isinstance(record, Fact):
-        return [record.text, said_by], _names_of(record.about, names), record.source.quote
+        # A French version is searched too: a French question finds it in its own words.
+        return [record.text, record.text_fr or "", said_by], _names_of(record.about, names), \
+            record.source.quote
     if isinstance(record, Relation):
         main = [_name(record.subject, names), RELATION_WORDS[record.kind],
                 _name(record.object, names) if record.object else "", record.by or "",

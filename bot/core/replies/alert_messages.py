@@ -15,6 +15,7 @@ from bot.core.facts.model import Fact
 from bot.core.replies.cards import COLOURS, footer_for
 from bot.core.replies.markup import Citations, EmbedBuilder, fact_line, message_payload, truncate
 from bot.core.replies.payloads import Embed, MessagePayload
+from bot.core.replies.phrasing import shown_name
 from bot.core.text import escape
 
 __all__ = ["alert_messages", "correction_messages"]
@@ -25,7 +26,7 @@ DIGEST_LINES = 12  # facts per digest embed
 
 def _fact_embed(base: FactBase, fact: Fact, label: str) -> Embed:
     citations = Citations(base)
-    title = f"{label}: {', '.join(base.name_of(ref) for ref in fact.about)}"
+    title = f"{label}: {', '.join(shown_name(base, ref) for ref in fact.about)}"
     card = EmbedBuilder(escape(title), COLOURS["list"], fact_line(fact, citations),
                         footer_for(base, f"/timeline {fact.about[0]}" if fact.about else ""))
     card.add_lines("Source", citations.lines())
@@ -75,7 +76,7 @@ def alert_messages(base: FactBase, facts: Sequence[Fact], *,
 def _correction_embed(base: FactBase, correction: Correction) -> Embed:
     fact = correction.fact
     citations = Citations(base)
-    names = ", ".join(base.name_of(ref) for ref in fact.about)
+    names = ", ".join(shown_name(base, ref) for ref in fact.about)
     before = escape(correction.before) if correction.before else "(not recorded)"
     why = escape(fact.reason) if fact.reason else "not stated"
     if correction.retracted:

@@ -14,7 +14,7 @@ from bot.core.i18n import N_, _, n_
 from bot.core.replies.attribution import attributed, stance_note
 from bot.core.replies.markup import Citations, EmbedBuilder, fact_line, human_number
 from bot.core.replies.payloads import Embed
-from bot.core.replies.phrasing import named, sentence
+from bot.core.replies.phrasing import named, sentence, shown_name
 from bot.core.text import escape, fold
 
 __all__ = ["COLOURS", "about_card", "agreement_card", "agreement_summary", "agreement_terms",
@@ -116,7 +116,7 @@ def _relation_lines(base: FactBase, entity: Entity, citations: Citations) -> dic
     for relation in base.relations_of.get(entity.id, ()):
         outgoing = relation.subject == entity.id
         other = relation.object if outgoing else relation.subject
-        name = escape(base.name_of(other)) if other else ""
+        name = escape(shown_name(base, other)) if other else ""
         if relation.kind == "governed_by":
             heading, label = _("Governed by"), escape(relation.by or "")
         elif relation.kind == "member_of":
@@ -189,7 +189,8 @@ def agreement_summary(agreement: Agreement) -> str:
 def entity_card(base: FactBase, entity: Entity) -> Embed:
     """The card for an entity: summary, relations, agreements, key facts, sources."""
     citations = Citations(base)
-    card = EmbedBuilder(escape(entity.name), COLOURS.get(entity.kind, COLOURS["list"]),
+    card = EmbedBuilder(escape(shown_name(base, entity.id)),
+                        COLOURS.get(entity.kind, COLOURS["list"]),
                         f"**{_(KIND_LABELS[entity.kind][0]).capitalize()}** · "
                         f"{escape(entity.summary)}"
                         f"{_summary_marks(base, entity, citations)}",
@@ -243,7 +244,7 @@ def agreement_card(base: FactBase, agreement: Agreement) -> Embed:
                         f"{attributed(escape(agreement.summary), agreement.source)} "
                         f"{citations.cite(agreement.source)}",
                         footer_for(base), reserve=SOURCES_RESERVE)
-    card.add_field(_("Parties"), ", ".join(escape(base.name_of(p)) for p in agreement.parties))
+    card.add_field(_("Parties"), ", ".join(escape(shown_name(base, p)) for p in agreement.parties))
     card.add_field(_("Kind"), _word(agreement.kind), inline=True)
     card.add_field(_("Status"), _word(agreement.status) if agreement.status
                    else _("not stated"), inline=True)
@@ -273,7 +274,7 @@ def _noted(source: Source) -> str:
 def relation_card(base: FactBase, first: str, second: str) -> Embed:
     """What the base says linking two entities: relations, shared agreements and facts."""
     citations = Citations(base)
-    names = (escape(base.name_of(first)), escape(base.name_of(second)))
+    names = (escape(shown_name(base, first)), escape(shown_name(base, second)))
     card = EmbedBuilder(f"{names[0]} ↔ {names[1]}", COLOURS["list"], "", footer_for(base),
                         reserve=SOURCES_RESERVE)
     pair = {first, second}

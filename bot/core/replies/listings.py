@@ -14,6 +14,7 @@ from bot.core.replies.cards import COLOURS, KIND_LABELS, footer_for
 from bot.core.replies.components import page_row, pick_row
 from bot.core.replies.markup import Citations, EmbedBuilder, reply_payload, truncate
 from bot.core.replies.payloads import ActionRow, ReplyPayload
+from bot.core.replies.phrasing import shown_name
 from bot.core.replies.record_lines import record_line
 from bot.core.text import escape
 
@@ -106,7 +107,7 @@ def _kind(base: FactBase, ref: str) -> str:
 
 
 def _describe(base: FactBase, match: Match) -> str:
-    return f"**{escape(base.name_of(match.id))}** ({_kind(base, match.id)}) — `{match.id}`"
+    return f"**{escape(shown_name(base, match.id))}** ({_kind(base, match.id)}) — `{match.id}`"
 
 
 def _menu(base: FactBase, refs: Sequence[str], pick: tuple[str, str] | None
@@ -114,7 +115,7 @@ def _menu(base: FactBase, refs: Sequence[str], pick: tuple[str, str] | None
     """A "which one?" menu of these entries, when the command can be answered by a pick."""
     if pick is None:
         return []
-    return pick_row(*pick, [(base.name_of(ref), ref, _kind(base, ref)) for ref in refs])
+    return pick_row(*pick, [(shown_name(base, ref), ref, _kind(base, ref)) for ref in refs])
 
 
 def resolution_notice(base: FactBase, resolution: Resolution, what: str,
@@ -135,7 +136,7 @@ def resolution_notice(base: FactBase, resolution: Resolution, what: str,
     if resolution.status is ResolutionStatus.NOT_IN_BASE:
         outside = escape(resolution.outside or resolution.query)
         if resolution.options:
-            guesses = _(" or ").join(f"**{escape(base.name_of(m.id))}**"
+            guesses = _(" or ").join(f"**{escape(shown_name(base, m.id))}**"
                                      for m in resolution.options)
             return notice(_("Not in the fact base"), _(
                 "{name} is not in the fact base — did you mean {guesses}?", name=outside,
@@ -151,7 +152,7 @@ def resolution_notice(base: FactBase, resolution: Resolution, what: str,
 def agreements_notice(base: FactBase, ref: str, command: str) -> ReplyPayload:
     """The ephemeral reply to an entity's name where an agreement was asked for: the
     agreements it is party to, to pick from, or that there are none."""
-    name = escape(base.name_of(ref))
+    name = escape(shown_name(base, ref))
     agreements = base.agreements_of.get(ref, [])
     if not agreements:
         return notice(_("No agreement"), _(

@@ -25,6 +25,7 @@ from bot.core.replies.payloads import (
     MessagePayload,
     ReplyPayload,
 )
+from bot.core.replies.phrasing import fact_text
 from bot.core.text import defuse, escape
 
 __all__ = ["Citations", "EmbedBuilder", "autocomplete_payload", "choice_pairs", "collecting",
@@ -106,7 +107,7 @@ class Citations:
 
 def fact_line(fact: Fact, citations: Citations | None = None, *, added: bool = False) -> str:
     """A fact as one line: its text, when it happened, and its citation marker (if citing)."""
-    parts = [attributed(escape(fact.text), fact.source)]
+    parts = [attributed(escape(fact_text(fact)), fact.source)]
     if fact.when:
         seed = citations.base.seeds.get(fact.source.seed) if citations else None
         dated = seed is None or bool(seed.published)

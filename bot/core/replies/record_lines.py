@@ -9,6 +9,7 @@ from bot.core.i18n import _
 from bot.core.replies.attribution import attributed
 from bot.core.replies.cards import agreement_summary, agreement_terms, relation_verb, relation_when
 from bot.core.replies.markup import Citations, fact_line
+from bot.core.replies.phrasing import fact_text, shown_name
 from bot.core.text import escape
 
 __all__ = ["record_label", "record_line", "relation_sentence"]
@@ -17,8 +18,8 @@ __all__ = ["record_label", "record_line", "relation_sentence"]
 def relation_sentence(base: FactBase, relation: Relation) -> str:
     """A relation as a short escaped sentence: "Mali is governed by military junta",
     "Sergei Lavrov: Foreign Minister, Russia"."""
-    subject = escape(base.name_of(relation.subject))
-    other = escape(base.name_of(relation.object)) if relation.object else ""
+    subject = escape(shown_name(base, relation.subject))
+    other = escape(shown_name(base, relation.object)) if relation.object else ""
     if relation.kind == "governed_by":
         verb = _("was governed by") if relation.status == "ended" else _("is governed by")
         return f"{subject} {verb} {escape(relation.by or '')}"
@@ -32,7 +33,7 @@ def record_label(base: FactBase, record: Fact | Relation | Agreement) -> str:
     """What a record says in a few escaped words: a fact's text, a relation's sentence, an
     agreement's name (without attribution: callers add it)."""
     if isinstance(record, Fact):
-        return escape(record.text)
+        return escape(fact_text(record))
     if isinstance(record, Relation):
         return relation_sentence(base, record)
     return escape(record.name)
