@@ -16,6 +16,7 @@ from bot.core.changes import (
 from bot.core.facts.factbase import FactBase
 from bot.core.facts.model import Fact
 from bot.core.facts.publication import PublishedRecord
+from bot.core.i18n import use_locale
 from bot.core.replies.alert_messages import alert_messages, correction_messages
 from bot.core.replies.payloads import MessagePayload
 from bot.store.store import Announced, AnnouncedFact, Outgoing, Store, Subscription
@@ -63,7 +64,7 @@ def _corrections(base: FactBase, announced: Announced, changes: Changes,
     if not changes.corrections:
         return []
     received = announced.recipients([c.fact.id for c in changes.corrections])
-    rendered: dict[tuple[str, ...], list[MessagePayload]] = {}
+    rendered: dict[tuple[tuple[str, ...], str], list[MessagePayload]] = {}
     outgoing: list[Outgoing] = []
     for channel in channels:
         mine = [c for c in changes.corrections
@@ -71,10 +72,12 @@ def _corrections(base: FactBase, announced: Announced, changes: Changes,
         key = tuple(c.fact.id for c in mine)
         if not mine:
             continue
-        if key not in rendered:
-            rendered[key] = correction_messages(base, mine)
+        language = channel[0].language
+        if (key, language) not in rendered:
+            with use_locale(language):
+                rendered[key, language] = correction_messages(base, mine)
         outgoing.extend(Outgoing(channel[0].id, channel[0].channel_id, "correction",
-                                 dict(payload), key) for payload in rendered[key])
+                                 dict(payload), key) for payload in rendered[key, language])
     return outgoing
 
 
@@ -98,7 +101,7 @@ def plan_announcement(base: FactBase, announced: Announced | dict[str, str] | No
     if not changes:
         return {}, []
     covered = _CoveredFacts(base, changes)
-    rendered: dict[tuple[tuple[str, ...], str], list[MessagePayload]] = {}
+    rendered: dict[tuple[tuple[str, ...], str, str], list[MessagePayload]] = {}
     outgoing: list[Outgoing] = []
     channels = _by_channel(subscriptions)
     for channel in channels:
@@ -106,9 +109,10 @@ def plan_announcement(base: FactBase, announced: Announced | dict[str, str] | No
                   "updated": frozenset(s.topic for s in channel if s.include_updates)}
         for kind, topics in wanted.items():
             facts = covered.facts(kind, topics)
-            key = (tuple(f.id for f in facts), kind)
+            key = (tuple(f.id for f in facts), kind, channel[0].language)
             if key not in rendered:
-                rendered[key] = alert_messages(base, facts, updated=kind == "updated")
+                with use_locale(channel[0].language):  # in the channel's language
+                    rendered[key] = alert_messages(base, facts, updated=kind == "updated")
             # The store's rows hold plain dicts: each gets its own (shallow) copy.
             outgoing.extend(Outgoing(channel[0].id, channel[0].channel_id, kind, dict(payload),
                                      key[0]) for payload in rendered[key])

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from bot.app.ports import DeliveryControl
 from bot.core.backlog import Backlog, backlog_facts, parse_backlog
 from bot.core.changes import matches_topic, topic_refs
-from bot.core.i18n import N_
+from bot.core.i18n import N_, use_locale
 from bot.core.matching.matcher import ResolutionStatus
 from bot.core.replies.alert_messages import alert_messages
 from bot.core.replies.listings import notice, resolution_notice
@@ -62,6 +62,7 @@ class SubscribeRequest:
     updates: bool = False
     member_may_manage: bool = True  # View Channel and Manage Channels in the target channel
     is_announcement: bool = False  # other servers can follow it: alerts are published there
+    language: str = "en"  # the server's language: its alerts are written in it
 
 
 class Subscriptions:
@@ -115,7 +116,8 @@ class Subscriptions:
         try:
             subscription, outcome = await asyncio.to_thread(
                 self.store.subscribe, request.guild_id, request.channel_id, topic_id,
-                request.updates, request.user_id, guild_limit=MAX_SUBSCRIPTIONS_PER_GUILD)
+                request.updates, request.user_id, guild_limit=MAX_SUBSCRIPTIONS_PER_GUILD,
+                language=request.language)
         except GuildLimitError as full:
             return subscription_limit_notice(full.limit)
         queued, not_queued = await self._queue_backlog(subscription, outcome, wanted)
@@ -136,11 +138,13 @@ class Subscriptions:
                                 wanted)
         if not earlier:
             return 0, None
+        with use_locale(subscription.language):  # the channel's alerts are in its language
+            messages = alert_messages(base, earlier)
         try:
             sent = tuple(fact.id for fact in earlier)
             await asyncio.to_thread(self.store.enqueue_backlog, subscription.guild_id, [
                 Outgoing(subscription.id, subscription.channel_id, "backlog", dict(payload), sent)
-                for payload in alert_messages(base, earlier)], MAX_BACKLOG_MESSAGES_PER_GUILD)
+                for payload in messages], MAX_BACKLOG_MESSAGES_PER_GUILD)
         except GuildLimitError as full:
             return 0, BacklogNotQueued("server_limit", full.count, full.limit)
         return len(earlier), None

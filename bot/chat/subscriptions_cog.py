@@ -17,6 +17,7 @@ from discord.ext import commands
 from bot.app.subscribing import NEEDED_PERMISSIONS, SubscribeRequest
 from bot.chat.options import NameOption
 from bot.chat.respond import defer, send_payload
+from bot.core.i18n import language_of
 
 if TYPE_CHECKING:
     from bot.chat.client import FactBot
@@ -83,7 +84,10 @@ class SubscriptionsCog(commands.Cog):
             bot_permissions={flag: getattr(granted, flag) for flag in NEEDED_PERMISSIONS},
             user_id=interaction.user.id, topic=topic, backlog=backlog, updates=updates,
             member_may_manage=_member_may_manage(interaction, target.id if target else 0),
-            is_announcement=isinstance(target, discord.TextChannel) and target.is_news())
+            is_announcement=isinstance(target, discord.TextChannel) and target.is_news(),
+            # Alerts are for the whole channel: the server's language, else the admin's.
+            language=language_of(interaction.guild_locale.value if interaction.guild_locale
+                                 else None, interaction.locale.value))
         await send_payload(interaction, await self.bot.app.subscriptions.subscribe(request))
 
     @app_commands.command(name="unsubscribe", description="Stop posting new facts in a channel "

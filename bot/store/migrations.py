@@ -71,6 +71,9 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
             channel_id BIGINT NOT NULL,
             PRIMARY KEY (batch, channel_id))""",
     ]),
+    ("the language of each subscription's alerts", [
+        "ALTER TABLE subscriptions ADD COLUMN language TEXT NOT NULL DEFAULT 'en'",
+    ]),
 ]
 
 

@@ -42,6 +42,7 @@ class Subscription:
     status: SubscriptionStatus
     paused_reason: str | None
     subscriber_id: int | None
+    language: str = "en"  # the language its alerts are written in (see bot.core.i18n)
 
 
 @dataclass(frozen=True, slots=True)

@@ -42,7 +42,7 @@ _PENDING, _HELD, _SENT, _FAILED = (OutboxStatus.PENDING.value, OutboxStatus.HELD
 _ACTIVE, _PAUSED = SubscriptionStatus.ACTIVE.value, SubscriptionStatus.PAUSED.value
 
 _SUBSCRIPTION = ("id, guild_id, channel_id, topic, include_updates, status, paused_reason, "
-                 "subscriber_id")
+                 "subscriber_id, language")
 _DELIVERY = "id, subscription_id, channel_id, kind, payload, attempts, first_attempt_at"
 
 
@@ -57,7 +57,7 @@ def _new_nonce_prefix() -> str:
 def _subscription(row: Sequence[Any]) -> Subscription:
     return Subscription(int(row[0]), int(row[1]), int(row[2]), row[3], bool(row[4]),
                         SubscriptionStatus(row[5]), row[6],
-                        int(row[7]) if row[7] is not None else None)
+                        int(row[7]) if row[7] is not None else None, row[8])
 
 
 class Store:
@@ -98,9 +98,10 @@ class Store:
 
     # ---- subscriptions -----------------------------------------------------------------
     def subscribe(self, guild_id: int, channel_id: int, topic: str, include_updates: bool,
-                  subscriber_id: int, *, guild_limit: int | None = None
+                  subscriber_id: int, *, guild_limit: int | None = None, language: str = "en"
                   ) -> tuple[Subscription, str]:
-        """Add or refresh a subscription; also "created", "resumed" or "updated".
+        """Add or refresh a subscription; also "created", "resumed" or "updated". Its alerts
+        are written in ``language`` (the server's, when it was made or last refreshed).
 
         With ``guild_limit``, adding one to a guild that has that many raises
         ``GuildLimitError`` (refreshing or resuming one never does).
@@ -118,16 +119,16 @@ class Store:
             if row is None:
                 cursor.execute(
                     "INSERT INTO subscriptions (guild_id, channel_id, topic, include_updates, "
-                    "subscriber_id, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    "subscriber_id, created_at, language) VALUES (?, ?, ?, ?, ?, ?, ?)",
                     (guild_id, channel_id, topic, int(include_updates), subscriber_id,
-                     time.time()))
+                     time.time(), language))
                 outcome = "created"
             else:
                 outcome = "resumed" if row[5] == _PAUSED else "updated"
                 cursor.execute(
                     "UPDATE subscriptions SET include_updates = ?, status = ?, "
-                    "paused_reason = NULL, subscriber_id = ? WHERE id = ?",
-                    (int(include_updates), _ACTIVE, subscriber_id, row[0]))
+                    "paused_reason = NULL, subscriber_id = ?, language = ? WHERE id = ?",
+                    (int(include_updates), _ACTIVE, subscriber_id, language, row[0]))
             # A channel that works again gets what was held back while it was paused.
             cursor.execute("UPDATE outbox SET status = ?, next_attempt_at = ? "
                            "WHERE channel_id = ? AND status = ?",

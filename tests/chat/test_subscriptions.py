@@ -146,3 +146,15 @@ async def test_replies_follow_the_users_language_then_the_servers(loopback, stor
         assert title_of(server) == "Abonnements de ce serveur"  # no Portuguese: the server's
         english = await bot.command("subscriptions", who=ADMIN)
         assert title_of(english) == "Subscriptions in this server"
+
+
+async def test_alerts_are_written_in_the_servers_language(loopback, store_settings, facts):
+    async with running_bot(loopback, store_settings) as bot:
+        await bot.command("subscribe", who={**ADMIN, "guild_locale": "fr"},
+                          channel=ChannelOption(world.ALERTS_ID))
+        await bot.command("subscribe", who={**ADMIN, "locale": "fr"})  # an English server
+        add_fact(facts, "niger-test-fact", "Niger opened a new test road.", "niger")
+        await bot.wait_for(lambda: loopback.titles(world.ALERTS_ID) and
+                           loopback.titles(world.CHANNEL_ID))
+    assert loopback.titles(world.ALERTS_ID) == ["Nouveau fait : Niger"]
+    assert loopback.titles(world.CHANNEL_ID) == ["New fact: Niger"]

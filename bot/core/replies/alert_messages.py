@@ -12,6 +12,7 @@ from bot.core import limits
 from bot.core.changes import Correction
 from bot.core.facts.factbase import FactBase
 from bot.core.facts.model import Fact
+from bot.core.i18n import _
 from bot.core.replies.cards import COLOURS, footer_for
 from bot.core.replies.markup import Citations, EmbedBuilder, fact_line, message_payload, truncate
 from bot.core.replies.payloads import Embed, MessagePayload
@@ -26,10 +27,11 @@ DIGEST_LINES = 12  # facts per digest embed
 
 def _fact_embed(base: FactBase, fact: Fact, label: str) -> Embed:
     citations = Citations(base)
-    title = f"{label}: {', '.join(shown_name(base, ref) for ref in fact.about)}"
+    title = _("{label}: {names}", label=label,
+              names=", ".join(shown_name(base, ref) for ref in fact.about))
     card = EmbedBuilder(escape(title), COLOURS["list"], fact_line(fact, citations),
                         footer_for(base, f"/timeline {fact.about[0]}" if fact.about else ""))
-    card.add_lines("Source", citations.lines())
+    card.add_lines(_("Source"), citations.lines())
     return card.to_dict()
 
 
@@ -39,10 +41,11 @@ def _digest_embeds(base: FactBase, facts: Sequence[Fact], label: str) -> list[Em
         chunk = facts[start:start + DIGEST_LINES]
         citations = Citations(base)
         lines = [f"• {fact_line(fact, citations)}" for fact in chunk]
-        title = f"{label} ({start + 1}–{start + len(chunk)} of {len(facts)})"
+        title = _("{label} ({first}–{last} of {count})", label=label, first=start + 1,
+                  last=start + len(chunk), count=len(facts))
         card = EmbedBuilder(title, COLOURS["list"], truncate("\n".join(lines), 3000),
-                            footer_for(base, "/latest lists the newest facts"))
-        card.add_lines("Sources", citations.lines())
+                            footer_for(base, _("/latest lists the newest facts")))
+        card.add_lines(_("Sources"), citations.lines())
         embeds.append(card.to_dict())
     return embeds
 
@@ -67,28 +70,30 @@ def alert_messages(base: FactBase, facts: Sequence[Fact], *,
     """Channel-message payloads announcing ``facts``: an embed each when few, else a digest."""
     if not facts:
         return []
-    label = "Updated fact" if updated else "New fact"
     if len(facts) <= ONE_EMBED_EACH:
+        label = _("Updated fact") if updated else _("New fact")
         return _pack([_fact_embed(base, fact, label) for fact in facts])
-    return _pack(_digest_embeds(base, facts, f"{label}s"))
+    return _pack(_digest_embeds(base, facts, _("Updated facts") if updated else _("New facts")))
 
 
 def _correction_embed(base: FactBase, correction: Correction) -> Embed:
     fact = correction.fact
     citations = Citations(base)
     names = ", ".join(shown_name(base, ref) for ref in fact.about)
-    before = escape(correction.before) if correction.before else "(not recorded)"
-    why = escape(fact.reason) if fact.reason else "not stated"
+    before = escape(correction.before) if correction.before else _("(not recorded)")
+    why = escape(fact.reason) if fact.reason else _("not stated")
     if correction.retracted:
-        text = (f"**Withdrawn.** A fact sent here earlier has been retracted and is no longer "
-                f"in the fact base:\n~~{before}~~ {citations.cite(fact.source)}\n"
-                f"**Why:** {why}")
+        text = _("**Withdrawn.** A fact sent here earlier has been retracted and is no longer "
+                 "in the fact base:\n~~{before}~~ {mark}\n**Why:** {why}", before=before,
+                 mark=citations.cite(fact.source), why=why)
     else:
-        text = (f"**Corrected.** A fact sent here earlier now reads:\n"
-                f"{fact_line(fact, citations)}\n**It said:** {before}\n**Why:** {why}")
-    card = EmbedBuilder(escape(f"Correction: {names}" if names else "Correction"),
-                        COLOURS["notice"], text, footer_for(base, f"fact id {fact.id}"))
-    card.add_lines("Source", citations.lines())
+        text = _("**Corrected.** A fact sent here earlier now reads:\n{now}\n**It said:** "
+                 "{before}\n**Why:** {why}", now=fact_line(fact, citations), before=before,
+                 why=why)
+    card = EmbedBuilder(escape(_("Correction: {names}", names=names) if names
+                               else _("Correction")),
+                        COLOURS["notice"], text, footer_for(base, _("fact id {id}", id=fact.id)))
+    card.add_lines(_("Source"), citations.lines())
     return card.to_dict()
 
 
