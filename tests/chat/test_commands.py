@@ -183,3 +183,26 @@ async def test_buttons_page_in_place_for_the_asker_and_privately_for_others(loop
         french = await bot.click(reply, buttons["Next ▶"]["custom_id"], who={"locale": "fr"})
         assert "page 2 sur" in french["data"]["embeds"][0]["footer"]["text"]
     assert loopback.violations == []
+
+
+async def test_paging_by_button_to_the_last_page_and_back_survives_a_restart(loopback,
+                                                                             settings):
+    """Buttons are stateless: a reply paged to its last page and back, with the bot restarted
+    between two clicks, keeps working (the custom_id carries the command and page)."""
+    def button(body: dict, label: str) -> dict:
+        return next(c for row in body["data"]["components"] for c in row["components"]
+                    if c["label"] == label)
+
+    async with running_bot(loopback, settings) as bot:
+        current = await bot.command("timeline", name="mali")
+        pages = 1
+        while not button(current, "Next ▶").get("disabled"):
+            current = await bot.click(current, button(current, "Next ▶")["custom_id"])
+            pages += 1
+    footer = current["data"]["embeds"][0]["footer"]["text"]
+    assert f"page {pages} of {pages}" in footer and pages > 2
+    async with running_bot(loopback, settings) as bot:  # a new process, nothing remembered
+        while not button(current, "◀ Previous").get("disabled"):
+            current = await bot.click(current, button(current, "◀ Previous")["custom_id"])
+            pages -= 1
+    assert pages == 1 and "page 1 of" in current["data"]["embeds"][0]["footer"]["text"]

@@ -87,3 +87,32 @@ def test_french_replies_use_the_bases_french_names_and_texts(answers):
     assert "ont créé la Confédération des États du Sahel (AES) en 2023" in text
     english = answers.answer("bloc", {"name": "ecowas"})["data"]["embeds"][0]
     assert english["title"] == "ECOWAS"
+
+
+COMMAND_EXAMPLES = [("country", {"name": "mali"}), ("bloc", {"name": "aes"}),
+                    ("agreement", {"name": "diesel"}), ("lookup", {"name": "lavrov"}),
+                    ("search", {"query": "diesel"}), ("timeline", {"name": "mali"}),
+                    ("latest", {}), ("relation", {"a": "mali", "b": "russia"}),
+                    ("source", {"id": "sahel-ministers-moscow"}), ("about", {}),
+                    ("country", {"name": "Nigeria"}), ("search", {"query": "zzzz"})]
+
+
+@pytest.mark.parametrize(("command", "options"), COMMAND_EXAMPLES)
+def test_every_command_labels_its_reply_in_french(answers, command, options):
+    """Every label a reply shows in English that the catalogue holds is shown translated to a
+    French user: field names, footers and button labels (names and the base's words aside)."""
+    english = answers.answer(command, options)["data"]
+    with use_locale("fr"):
+        french = answers.answer(command, options)["data"]
+    translations = catalog("fr")
+    for mine, theirs in zip(english["embeds"], french["embeds"], strict=True):
+        for field_en, field_fr in zip(mine.get("fields", []), theirs.get("fields", []),
+                                      strict=True):
+            wanted = translations.get((None, field_en["name"]))
+            if isinstance(wanted, str):
+                assert field_fr["name"] == wanted, field_en["name"]
+        if "footer" in mine:
+            assert " faits · mis à jour le " in theirs["footer"]["text"]
+    labels = [c.get("label") for row in french.get("components", [])
+              for c in row["components"] if c.get("label")]
+    assert all(label in ("◀ Précédent", "Suivant ▶", "Sources") for label in labels)
