@@ -18,6 +18,7 @@ from typing import Any, cast
 
 import discord
 from discord import app_commands
+from discord.http import Route
 
 from bot.atomic import atomic_write
 
@@ -51,6 +52,19 @@ def same_commands(sent: list[dict[str, Any]], held: list[dict[str, Any]]) -> boo
         _same(command, by_name.get(command.get("name"))) for command in sent)
 
 
+async def _registered(tree: app_commands.CommandTree, application_id: int,
+                      guild_id: int | None) -> list[dict[str, Any]]:
+    """The commands Discord holds for a scope, with their full localization dictionaries
+    (without ``with_localizations`` Discord answers ``name_localized`` instead, and ours would
+    never look the same; docs: interactions/application-commands, "Get Global Application
+    Commands")."""
+    route = Route("GET", "/applications/{application_id}/guilds/{guild_id}/commands",
+                  application_id=application_id, guild_id=guild_id) if guild_id else \
+        Route("GET", "/applications/{application_id}/commands", application_id=application_id)
+    held = await tree.client.http.request(route, params={"with_localizations": "true"})
+    return cast(list[dict[str, Any]], held)
+
+
 class CommandSync:
     """Syncs a command tree when Discord's copy differs, and clears a scope left behind."""
 
@@ -78,6 +92,10 @@ class CommandSync:
             scopes.append(owner_guild_id)
         state = self._load()
         wanted = {self._scope(application_id, scope) for scope in scopes}
+        if guild_id:  # global commands left from before DEV_GUILD_ID: asked, not remembered
+            global_scope = self._scope(application_id, None)
+            if await _registered(tree, application_id, None):
+                state.setdefault(global_scope, "")
         await self._clear_other_scopes(tree, application_id, wanted, state)
         synced = False
         for scope in scopes:
@@ -94,10 +112,8 @@ class CommandSync:
         body = [command.to_dict(tree) for command in tree.get_commands(guild=guild)]
         digest = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
         scope = self._scope(application_id, guild_id)
-        http = tree.client.http
-        held = await http.get_guild_commands(application_id, guild_id) if guild_id \
-            else await http.get_global_commands(application_id)  # one request
-        if same_commands(body, cast(list[dict[str, Any]], held)):
+        held = await _registered(tree, application_id, guild_id)  # one request
+        if same_commands(body, held):
             log.info("slash commands already registered as they are (%s); not syncing", scope)
             if state.get(scope) != digest:
                 state[scope] = digest

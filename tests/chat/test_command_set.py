@@ -130,3 +130,21 @@ async def test_switching_to_a_dev_guild_clears_the_global_commands_and_back(loop
     # Back to global: the development server keeps only the owner's /reload.
     assert [c["name"] for c in loopback.commands[str(world.GUILD_ID)]] == ["reload"]
     assert "country" in {c["name"] for c in loopback.commands["global"]}
+
+
+async def test_a_dev_guild_clears_global_commands_another_deployment_left(loopback, settings,
+                                                                          tmp_path):
+    """What Discord holds decides, not the local state file: a fresh DATA_DIR (a new volume,
+    another machine) switching to DEV_GUILD_ID still clears the global set."""
+    async with running_bot(loopback, settings):
+        pass
+    assert loopback.commands["global"]
+    fresh = dataclasses.replace(settings, dev_guild_id=world.GUILD_ID,
+                                data_dir=tmp_path / "another-data-dir")
+    async with running_bot(loopback, fresh):
+        pass
+    assert loopback.commands["global"] == []
+    unchanged = len(loopback.matching("PUT", r"/commands$"))
+    async with running_bot(loopback, fresh):  # an unchanged restart: nothing synced
+        pass
+    assert len(loopback.matching("PUT", r"/commands$")) == unchanged

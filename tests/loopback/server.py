@@ -421,7 +421,18 @@ class LoopbackDiscord(GatewayMixin):
         return json_response(stored)
 
     async def _get_commands(self, request: web.Request, guild: str = "global") -> web.Response:
-        return json_response(self.commands.get(guild, []))
+        """The commands held for a scope; the localization dictionaries only with
+        ``with_localizations=true`` (docs: interactions/application-commands, "Get Global
+        Application Commands": otherwise ``name_localized`` for the caller's locale)."""
+        held = self.commands.get(guild, [])
+        if request.query.get("with_localizations") in ("true", "1", "True"):
+            return json_response(held)
+        localized = ("name_localizations", "description_localizations")
+
+        def plain(item: dict) -> dict:
+            return {key: ([plain(o) for o in value] if key == "options" else value)
+                    for key, value in item.items() if key not in localized}
+        return json_response([plain(command) for command in held])
 
     def interaction_created(self, interaction_id: str, token: str, kind: int = 2) -> None:
         """Remember an interaction (``kind``: 2 command, 3 component, 4 autocomplete): its
