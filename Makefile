@@ -23,13 +23,14 @@ $(STAMP): pyproject.toml constraints.txt
 
 venv: $(STAMP)
 
-# Settings come from the environment; a .env file beside the Makefile is read first if present.
+# Settings come from the environment and from .env beside the Makefile, which factbot reads
+# itself (the environment wins; no shell expansion of $ or spaces in values).
 run: $(STAMP)
-	@if [ -f .env ]; then set -a; . ./.env; set +a; fi; exec $(BIN)/factbot run
+	exec $(BIN)/factbot run
 
 # make doctor ARGS=--offline skips the checks that need Discord.
 doctor: $(STAMP)
-	@if [ -f .env ]; then set -a; . ./.env; set +a; fi; exec $(BIN)/factbot doctor $(ARGS)
+	exec $(BIN)/factbot doctor $(ARGS)
 
 console: $(STAMP)
 	$(BIN)/factbot console --facts $(FACTS) --seeds $(SEEDS)

@@ -20,6 +20,7 @@ from typing import Any
 
 from bot.core.facts.dates import latest_date
 from bot.core.facts.loader import load_fact_base
+from bot.core.text import counted
 from bot.logs import redact
 from bot.preflight import PORTAL, data_dir_problem, token_owner, token_problem
 from bot.settings import DISCORD_API_BASE, Settings, SettingsError, secrets_in
@@ -134,7 +135,8 @@ def _check_facts(settings: Settings) -> Finding:
     if result.problems:
         shown = "\n".join(str(problem) for problem in result.problems[:5])
         more = len(result.problems) - 5
-        return Finding(FAIL, "facts", f"{len(result.problems)} problems in the fact base:\n"
+        found = counted(len(result.problems), "problem")
+        return Finding(FAIL, "facts", f"{found} in the fact base:\n"
                                       f"{shown}" + (f"\n… and {more} more" if more > 0 else ""),
                        "fix them (factbot validate lists every one); the bot serves what loads "
                        "at start and keeps the last good base on reloads")

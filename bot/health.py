@@ -74,7 +74,9 @@ def judge_health(report: dict[str, Any] | None, now: float | None = None,
         notes.append(f"gateway connected ({len(shards)} shard{'s' if len(shards) != 1 else ''})")
     facts = report.get("facts", {})
     if facts.get("problems"):
-        notes.append(f"the last fact-base load found {facts['problems']} problems: serving the "
+        count = facts["problems"]
+        notes.append(f"the last fact-base load found {count} problem{'s' * (count != 1)}: "
+                     "serving the "
                      f"last good base of {facts.get('count', '?')} facts (run factbot validate)")
     else:
         notes.append(f"serving {facts.get('count', '?')} facts; last load clean")

@@ -1,4 +1,5 @@
-"""factbot reads .env itself, with the environment winning, like make and docker compose."""
+"""factbot reads .env itself, with the environment winning, as docker compose does (and
+``make run`` / ``make doctor``, which leave .env to factbot)."""
 
 from __future__ import annotations
 

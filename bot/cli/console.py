@@ -25,6 +25,7 @@ from bot.cli.slash import SlashError, parse
 from bot.cli.terminal import WIDTH, render_reply, terminal_width
 from bot.core.replies.answers import Answers
 from bot.core.replies.commands import COMMANDS
+from bot.core.text import counted
 from bot.library.served import FactLibrary, ReloadOutcome
 
 __all__ = ["ConsoleSession", "add_arguments", "command_help", "run"]
@@ -157,8 +158,9 @@ def run(args: argparse.Namespace) -> int:
     library = FactLibrary(Path(args.facts), Path(args.seeds), snapshot_writer=False,
                           preview_drafts=args.drafts)
     if library.problems:
-        print(f"factbot: warning: the fact base has {len(library.problems)} problems (run "
-              "factbot validate); answering from the records without problems", file=sys.stderr)
+        found = counted(len(library.problems), "problem")
+        print(f"factbot: warning: the fact base has {found} (run factbot validate); answering "
+              "from the records without problems", file=sys.stderr)
     interactive = sys.stdin.isatty()
     session = ConsoleSession(library, styled=sys.stdout.isatty())
     base = library.answers.base

@@ -8,6 +8,7 @@ import textwrap
 
 from bot.cli.options import USAGE_ERROR, add_fact_dirs, load_or_usage_error
 from bot.core.facts.coverage import SeedCoverage, coverage_report
+from bot.core.text import counted
 
 __all__ = ["add_arguments", "run"]
 
@@ -78,5 +79,6 @@ def run(args: argparse.Namespace) -> int:
           f"{totals['cited']} cited by records, {totals['covered']} covered by the body, "
           f"{totals['not_a_claim']} not claims, {totals['uncited']} uncited")
     if result.problems:
-        print(f"(the fact base has {len(result.problems)} problems; run factbot validate)")
+        found = counted(len(result.problems), "problem")
+        print(f"(the fact base has {found}; run factbot validate)")
     return 0 if uncited == 0 else 1

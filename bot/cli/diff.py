@@ -24,6 +24,7 @@ from bot.core.facts.factbase import FactBase
 from bot.core.facts.loader import load_fact_base
 from bot.core.facts.publication import Published, renamed_to
 from bot.core.replies.alert_messages import alert_messages, correction_messages
+from bot.core.text import counted
 
 __all__ = ["add_arguments", "run"]
 
@@ -77,8 +78,9 @@ def run(args: argparse.Namespace) -> int:
     if current.problems:
         for problem in current.problems:
             print(problem, file=sys.stderr)
-        print(f"factbot diff: {len(current.problems)} problems: the bot would keep the last good "
-              "base and post no alerts (run factbot validate)", file=sys.stderr)
+        found = counted(len(current.problems), "problem")
+        print(f"factbot diff: {found}: the bot would keep the last good base and post no alerts "
+              "(run factbot validate)", file=sys.stderr)
         return 1
     announced = {f.id: fact_fingerprint(f) for f in old.facts.values()}
     announced.update(dict.fromkeys(old.retracted, RETRACTED_FINGERPRINT))

@@ -20,6 +20,7 @@ from bot.core.facts.factbase import FactBase
 from bot.core.facts.jsonschema import SCHEMA_NAME
 from bot.core.facts.loader import load_fact_base
 from bot.core.replies.answers import Answers
+from bot.core.text import counted
 
 __all__ = ["add_arguments", "run"]
 
@@ -100,5 +101,6 @@ def run(args: argparse.Namespace) -> int:
     path.write_text(new_file(drafts, added, reference), encoding="utf-8")
     _report(drafts, path, created=True)
     if result.problems:
-        print(f"(the fact base has {len(result.problems)} problems; run factbot validate)")
+        found = counted(len(result.problems), "problem")
+        print(f"(the fact base has {found}; run factbot validate)")
     return 0

@@ -13,6 +13,7 @@ from bot.core.facts.dates import latest_date
 from bot.core.facts.loader import LoadResult, load_fact_base
 from bot.core.i18n.catalog import set_language
 from bot.core.replies.answers import Answers
+from bot.core.text import counted
 
 __all__ = ["USAGE_ERROR", "add_drafts_option", "add_fact_dirs", "add_locale",
            "folders_or_usage_error", "load_answers", "load_or_usage_error"]
@@ -79,7 +80,8 @@ def load_answers(args: argparse.Namespace) -> Answers | None:
     if result is None:
         return None
     if result.problems:
-        print(f"factbot: warning: the fact base has {len(result.problems)} problems (run "
-              "factbot validate); answering from the records that loaded", file=sys.stderr)
+        found = counted(len(result.problems), "problem")
+        print(f"factbot: warning: the fact base has {found} (run factbot validate); answering "
+              "from the records that loaded", file=sys.stderr)
     drafts = getattr(args, "drafts", False)
     return Answers(result.base.with_drafts() if drafts else result.base)

@@ -14,7 +14,8 @@ from collections.abc import Iterable
 
 from rapidfuzz import process
 
-__all__ = ["ZERO_WIDTH", "closest", "defuse", "did_you_mean", "escape", "fold", "tokens"]
+__all__ = ["ZERO_WIDTH", "closest", "counted", "defuse", "did_you_mean", "escape", "fold",
+           "tokens"]
 
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o",
                             "ł": "l", "Ł": "l", "đ": "d", "Đ": "d"})
@@ -67,3 +68,8 @@ def did_you_mean(word: str, options: Iterable[str], *, form: str = "'{}'") -> st
     """ "did you mean 'x'? " for the closest option (``form`` shapes it), or "" if none."""
     guess = closest(word, options)
     return f"did you mean {form.format(guess)}? " if guess else ""
+
+
+def counted(count: int, noun: str) -> str:
+    """``1 problem``, ``3 problems`` (English messages of the command line and logs)."""
+    return f"{count} {noun}{'s' * (count != 1)}"
