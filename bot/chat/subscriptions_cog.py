@@ -66,7 +66,8 @@ class SubscriptionsCog(commands.Cog):
                            "every fact)",
                            backlog="Also post earlier facts now: none, a number, or a date "
                            "such as 2025-06-01",
-                           updates="Also announce corrections to existing facts")
+                           updates="Also announce edits to facts (corrections of facts the "
+                           "channel got always come)")
     @_manage_channels()
     async def subscribe(self, interaction: discord.Interaction, channel: Channel = None,
                         topic: Optional[Topic] = None,  # noqa: UP045

@@ -16,6 +16,7 @@ from bot.cli.options import (
 )
 from bot.cli.slash import SlashError, parse
 from bot.cli.terminal import render_reply, terminal_width
+from bot.core.i18n.catalog import set_language
 
 __all__ = ["add_arguments", "run"]
 
@@ -33,6 +34,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Answer one command; exit 2 when it cannot be run as typed."""
+    set_language(args.locale)  # before parsing: "/pays nom:mali" in French
     if args.command.strip().lstrip("/").lower() in ("help", "?"):
         sys.stdout.write(command_help())  # what the error messages point to, as in the console
         return 0

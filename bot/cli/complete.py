@@ -15,6 +15,7 @@ from bot.cli.options import (
 )
 from bot.cli.slash import SlashError, parse
 from bot.cli.terminal import render_choices
+from bot.core.i18n.catalog import set_language
 from bot.core.replies.markup import autocomplete_payload
 
 __all__ = ["add_arguments", "run"]
@@ -33,6 +34,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the choices; exit 2 when the command or option cannot autocomplete."""
+    set_language(args.locale)  # before parsing: "/pays nom:mali" in French
     try:
         parsed = parse(args.command, completing=True)
     except SlashError as error:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.core.i18n.catalog import current_language, localized
 from bot.core.replies.commands import COMMANDS, Command
 from bot.core.text import did_you_mean
 
@@ -35,7 +36,7 @@ def _command(text: str) -> tuple[Command, str]:
     if not stripped:
         raise SlashError("type a command, such as /country Mali (/help lists them all)")
     head, _, rest = stripped.lstrip("/").partition(" ")
-    command = COMMANDS.get(head.lower())
+    command = COMMANDS.get(head.lower()) or COMMANDS.get(_canonical(head.lower()))
     if command is None:
         hint = did_you_mean(head.lower(), COMMANDS, form="/{}")
         raise SlashError(f"unknown command /{head}; {hint}the commands are: "
@@ -43,7 +44,22 @@ def _command(text: str) -> tuple[Command, str]:
     return command, rest
 
 
+def _canonical(name: str) -> str:
+    """A command or option name as typed in the reply language (``pays``, ``nom``), as the
+    command table spells it (``country``, ``name``); unknown names unchanged."""
+    language = current_language()
+    known = {option.name for command in COMMANDS.values() for option in command.options}
+    for english in (*COMMANDS, *known):
+        if localized(english, language, "command") == name:
+            return english
+    return name
+
+
 def _split_options(command: Command, rest: str) -> tuple[dict[str, str], str | None]:
+    for option in command.options:  # "nom:mali" in French is "name:mali"
+        translated = localized(option.name, current_language(), "command")
+        if translated != option.name:
+            rest = re.sub(rf"(^|\s){re.escape(translated)}:", rf"\g<1>{option.name}:", rest)
     names = "|".join(re.escape(option.name) for option in command.options)
     markers = list(re.finditer(rf"(?:^|\s)({names}):", rest)) if names else []
     values: dict[str, str] = {}

@@ -145,3 +145,14 @@ def test_replies_wrap_to_the_width_they_are_given(answers) -> None:
     narrow = render_reply(payload, width=60)
     assert max(len(line) for line in narrow.splitlines()) <= 60
     assert max(len(line) for line in render_reply(payload).splitlines()) > 60  # 96 by default
+
+
+def test_french_commands_as_a_french_discord_lists_them():
+    """With --locale fr, commands and options are typed by their French names, and replies
+    name the French commands (what a French Discord client lists)."""
+    done = subprocess.run([sys.executable, "-m", "bot.cli", "ask", "--locale", "fr",
+                           "/chronologie nom:mali", *DIRS], cwd=ROOT, capture_output=True,
+                          text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Chronologie : Mali\n")
+    assert "/chronologie mali" in done.stdout and "/timeline" not in done.stdout

@@ -14,8 +14,9 @@ from bot.core.i18n.catalog import (
     language_of,
     localized,
     n_,
+    slash,
     use_locale,
 )
 
 __all__ = ["LANGUAGES", "N_", "_", "current_language", "language_of", "localized", "n_",
-           "use_locale"]
+           "slash", "use_locale"]

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 __all__ = ["LANGUAGES", "N_", "_", "catalog", "current_language", "language_of", "localized",
-           "n_", "set_language", "use_locale"]
+           "n_", "set_language", "slash", "use_locale"]
 
 LANGUAGES = ("en", "fr")  # English is the source language
 HERE = Path(__file__).parent
@@ -104,6 +104,12 @@ def n_(singular: str, plural: str, count: int, /, **params: object) -> str:
         language = "en"
     text = forms[min(PLURAL_FORM[language](count), len(forms) - 1)]
     return text.format(count=count, **params)
+
+
+def slash(command: str) -> str:
+    """How a reply names a command: ``/search``, or ``/recherche`` in French (the name a
+    French Discord client lists)."""
+    return "/" + localized(command, _language.get(), "command")
 
 
 def N_(message: str, /) -> str:  # noqa: N802 - gettext's name for the marker

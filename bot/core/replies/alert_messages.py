@@ -12,7 +12,7 @@ from bot.core import limits
 from bot.core.changes import Correction
 from bot.core.facts.factbase import FactBase
 from bot.core.facts.model import Fact
-from bot.core.i18n import _
+from bot.core.i18n import _, slash
 from bot.core.replies.cards import COLOURS, footer_for
 from bot.core.replies.markup import Citations, EmbedBuilder, fact_line, message_payload, truncate
 from bot.core.replies.payloads import Embed, MessagePayload
@@ -29,8 +29,9 @@ def _fact_embed(base: FactBase, fact: Fact, label: str) -> Embed:
     citations = Citations(base)
     title = _("{label}: {names}", label=label,
               names=", ".join(shown_name(base, ref) for ref in fact.about))
+    hint = f"{slash('timeline')} {fact.about[0]}" if fact.about else ""
     card = EmbedBuilder(escape(title), COLOURS["list"], fact_line(fact, citations),
-                        footer_for(base, f"/timeline {fact.about[0]}" if fact.about else ""))
+                        footer_for(base, hint))
     card.add_lines(_("Source"), citations.lines())
     return card.to_dict()
 

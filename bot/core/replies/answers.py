@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from bot.core.facts.factbase import FactBase, fact_order
-from bot.core.i18n import N_, _
+from bot.core.i18n import N_, _, slash
 from bot.core.matching.described import AgreementsByTerms
 from bot.core.matching.lexicon import shipped_lexicon
 from bot.core.matching.matcher import Match, Matcher, Resolution, ResolutionStatus, outside_names
@@ -148,8 +148,8 @@ class Answers:
                                     options=self.matcher.resolve("").options)
             return resolution_notice(self.base, resolution, _WHAT[complete], command,
                                      pick=(command, ""))
-        return notice(_("Missing option"), _("/{command} needs '{option}'.", command=command,
-                                             option=option))
+        return notice(_("Missing option"), _("/{command} needs '{option}'.",
+                                             command=slash(command)[1:], option=option))
 
     def _resolve(self, options: Mapping[str, object], option: str,
                  complete: str) -> Resolution:
@@ -224,7 +224,7 @@ class Answers:
                 query=escape(query[:100])))
         records = [self.search_index.record(hit.ref) for hit in found.hits]
         return fact_list(self.base, _("Search: {query}", query=query), records, _page(options),
-                         command="/search", intro=_("The best-matching facts, best first."),
+                         command=slash("search"), intro=_("The best-matching facts, best first."),
                          lead=lambda citations: answer_line(
                              self.base, found, self.search_index.lexicon, citations),
                          clicks=("search", query))
@@ -249,8 +249,8 @@ class Answers:
                   name=escape(name), counts=counts)
         labels = [label for label, members in groups for _member in members]
         return fact_list(self.base, _("Timeline: {name}", name=name), facts, _page(options),
-                         command=f"/timeline {ref}", intro=intro, per_page=TIMELINE_PER_PAGE,
-                         groups=labels, clicks=("timeline", ref))
+                         command=f"{slash('timeline')} {ref}", intro=intro,
+                         per_page=TIMELINE_PER_PAGE, groups=labels, clicks=("timeline", ref))
 
     def _latest(self, options: Mapping[str, object]) -> ReplyPayload:
         facts = sorted(self.base.facts.values(), key=lambda f: (-f.added.toordinal(),
@@ -258,7 +258,7 @@ class Answers:
         if not facts:
             return notice(_("Nothing yet"), _("The fact base holds no facts yet."))
         return fact_list(self.base, _("Latest facts"), facts, _page(options),
-                         command="/latest", intro=_("Most recently added first."), added=True,
+                         command=slash("latest"), intro=_("Most recently added first."), added=True,
                          per_page=LATEST_PER_PAGE, clicks=("latest", ""))
 
     def _relation(self, options: Mapping[str, object]) -> ReplyPayload:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from bot.core.facts.factbase import FactBase, FactOrder, fact_order
 from bot.core.facts.model import Agreement, Entity, Fact, Relation, Source, Term
-from bot.core.i18n import N_, _, n_
+from bot.core.i18n import N_, _, n_, slash
 from bot.core.replies.attribution import attributed, stance_note
 from bot.core.replies.markup import Citations, EmbedBuilder, fact_line, human_number
 from bot.core.replies.payloads import Embed
@@ -207,7 +207,7 @@ def entity_card(base: FactBase, entity: Entity) -> Embed:
     agreements = _agreements_of(base, entity)
     if agreements:
         card.add_lines(_("Agreements"), [agreement_summary(a) for a in agreements])
-    _key_facts(card, base, entity.id, citations, f"/timeline {entity.id}")
+    _key_facts(card, base, entity.id, citations, f"{slash('timeline')} {entity.id}")
     return _finish(card, citations)
 
 
@@ -254,7 +254,7 @@ def agreement_card(base: FactBase, agreement: Agreement) -> Embed:
     if agreement.aliases:
         card.add_field(_("Also known as"), ", ".join(escape(alias)
                                                      for alias in agreement.aliases))
-    _key_facts(card, base, agreement.id, citations, f"/timeline {agreement.id}")
+    _key_facts(card, base, agreement.id, citations, f"{slash('timeline')} {agreement.id}")
     return _finish(card, citations)
 
 
@@ -319,7 +319,7 @@ def relation_card(base: FactBase, first: str, second: str) -> Embed:
         card.description = _("The fact base records nothing linking {a} and {b}. Try /search "
                              "with both names.", a=named_pair[0], b=named_pair[1])
     elif len(facts) > shown:
-        card.footer = footer_for(base, more_facts(len(facts) - shown, "/search"))
+        card.footer = footer_for(base, more_facts(len(facts) - shown, slash("search")))
     return _finish(card, citations)
 
 
@@ -341,7 +341,7 @@ def source_card(base: FactBase, seed_id: str) -> Embed:
     shown = card.add_lines(_("Facts citing it ({count})", count=len(facts)), lines,
                            continued="\u200b")
     if shown < len(facts):
-        card.footer = footer_for(base, more_facts(len(facts) - shown, "/search"))
+        card.footer = footer_for(base, more_facts(len(facts) - shown, slash("search")))
     retracted = [fact for fact in base.retracted.values() if fact.source.seed == seed_id]
     card.add_lines(_("Retracted ({count})", count=len(retracted)), [
         f"• ~~{escape(fact.text)}~~ — " + _("retracted: {reason}", reason=escape(
@@ -370,8 +370,9 @@ def about_card(base: FactBase) -> Embed:
         "Cite the original article, shown under each answer as [1], [2] …; `/source id` gives "
         "its title and outlet. Quote our wording as \"sahel-factbot fact base\" with the "
         "fact's date."))
-    card.add_field(_("Commands"), "/country · /bloc · /agreement · /lookup · /search · "
-                   "/timeline · /latest · /relation · /source · /about")
+    card.add_field(_("Commands"), " · ".join(slash(name) for name in (
+        "country", "bloc", "agreement", "lookup", "search", "timeline", "latest", "relation",
+        "source", "about")))
     card.add_lines(_("Articles"), [f"`{s.id}` — {escape(s.credit())}"
                                 for s in sorted(base.seeds.values(), key=lambda s: s.id)])
     return card.to_dict()

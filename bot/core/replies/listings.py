@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 
 from bot.core.facts.factbase import FactBase, fact_order
 from bot.core.facts.model import Agreement, Fact, Relation
-from bot.core.i18n import N_, _, n_
+from bot.core.i18n import N_, _, n_, slash
 from bot.core.matching.matcher import Match, Resolution, ResolutionStatus
 from bot.core.replies.cards import COLOURS, KIND_LABELS, footer_for
 from bot.core.replies.components import page_row, pick_row
@@ -128,11 +128,11 @@ def resolution_notice(base: FactBase, resolution: Resolution, what: str,
     if resolution.status is ResolutionStatus.EMPTY:
         return notice(_("Which {what}?", what=_(what)), _(
             "Type a name after /{command}; pick one from the suggestions as you type. Some to "
-            "try:", command=command), options, menu)
+            "try:", command=slash(command)[1:]), options, menu)
     if resolution.status is ResolutionStatus.AMBIGUOUS:
         return notice(_("Which one did you mean?"), _(
             "“{query}” matches several entries about equally well. Run /{command} again with "
-            "one of these:", query=query, command=command), options, menu)
+            "one of these:", query=query, command=slash(command)[1:]), options, menu)
     if resolution.status is ResolutionStatus.NOT_IN_BASE:
         outside = escape(resolution.outside or resolution.query)
         if resolution.options:
@@ -163,4 +163,5 @@ def agreements_notice(base: FactBase, ref: str, command: str) -> ReplyPayload:
     return notice(_("Which agreement of {name}?", name=name), n_(
         "{name} is party to {count} agreement in the fact base. Run /{command} again with it:",
         "{name} is party to {count} agreements in the fact base. Run /{command} again with "
-        "one of these:", len(agreements), name=name, command=command), lines, menu)
+        "one of these:", len(agreements), name=name, command=slash(command)[1:]), lines,
+        menu)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from bot.core import limits
 from bot.core.facts.factbase import FactBase
 from bot.core.facts.model import Fact, Source, SourceName
+from bot.core.i18n import _
 from bot.core.replies.attribution import attributed
 from bot.core.replies.payloads import (
     ActionRow,
@@ -113,7 +114,7 @@ def fact_line(fact: Fact, citations: Citations | None = None, *, added: bool = F
         dated = seed is None or bool(seed.published)
         parts.append(f"*{escape(fact.when.display(source_dated=dated))}*")
     if added:
-        parts.append(f"added {fact.added.isoformat()}")
+        parts.append(_("added {day}", day=fact.added.isoformat()))
     line = " — ".join(parts)
     return f"{line} {citations.cite(fact.source)}" if citations else line
 
@@ -166,7 +167,7 @@ class EmbedBuilder:
                 if not self.add_field(title, "\n".join(chunk)):
                     return shown
                 shown += len(chunk)
-                chunk, title = [], continued or f"{name} (continued)"
+                chunk, title = [], continued or f"{name}{_(' (continued)')}"
             chunk.append(line)
         if chunk and self.add_field(title, "\n".join(chunk)):
             shown += len(chunk)
