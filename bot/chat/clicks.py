@@ -47,7 +47,10 @@ async def on_click(interaction: discord.Interaction, library: FactLibrary) -> bo
     set_language(interaction.locale.value,
                  interaction.guild_locale.value if interaction.guild_locale else None)
     values = data.get("values") or []
-    payload: ReplyPayload = answer_click(library.answers, click, values[0] if values else None)
+    embeds = interaction.message.embeds if interaction.message else []
+    title = (embeds[0].title or "") if embeds else ""
+    payload: ReplyPayload = answer_click(library.answers, click, values[0] if values else None,
+                                         title)
     body: dict[str, Any] = dict(payload)
     ephemeral = payload["data"].get("flags", 0) & EPHEMERAL
     if click.action == "p" and not ephemeral and _asker(interaction) == interaction.user.id:

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from bot.core.i18n import use_locale
+from bot.core.replies.clicks import answer_click, question_in
 from bot.core.replies.components import page_row, parse_click, pick_row
 from tests.discord_limits import message_problems
 
@@ -30,8 +32,20 @@ def test_page_buttons_round_trip_through_their_custom_ids():
                                                               "page": page}
 
 
-def test_an_argument_too_long_for_a_custom_id_gets_no_buttons():
-    assert page_row("search", "x" * 90, 1, 2) == []
+def test_a_question_too_long_for_a_custom_id_is_read_back_from_the_reply(answers):
+    """A long question keeps its buttons: the click reads it from the reply's title."""
+    question = ("what did the foreign ministers of Mali, Burkina Faso and Niger discuss with "
+                "Russia in Moscow this week")
+    reply = answers.answer("search", {"query": question})["data"]
+    buttons = reply["components"][0]["components"]
+    assert [b["label"] for b in buttons][-1] == "Sources"
+    assert message_problems(reply) == []
+    click = parse_click(buttons[-1]["custom_id"])
+    sources = answer_click(answers, click, title=reply["embeds"][0]["title"])
+    assert "> “" in str(sources["data"]["embeds"][0])
+    with use_locale("fr"):
+        assert question_in(f"Recherche : {question}") == question
+    assert page_row("timeline", "x" * 90, 1, 2) == []  # an id that long does not exist
 
 
 def test_a_which_one_menu_answers_with_the_pick():

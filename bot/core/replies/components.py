@@ -16,13 +16,14 @@ from dataclasses import dataclass
 from bot.core.i18n import _
 from bot.core.replies.payloads import ActionRow, Button, SelectOption, StringSelect
 
-__all__ = ["CUSTOM_ID_MAX", "Click", "page_row", "parse_click", "pick_row"]
+__all__ = ["CUSTOM_ID_MAX", "FROM_TITLE", "Click", "page_row", "parse_click", "pick_row"]
 
 CUSTOM_ID_MAX = 100  # Discord's limit (docs: components/reference)
 LABEL_MAX, OPTION_TEXT_MAX, OPTIONS_MAX = 80, 100, 25  # button label; option label/value
 ACTION_ROW, BUTTON, STRING_SELECT = 1, 2, 3
 SECONDARY = 2  # button style
 PREFIX = "fb"
+FROM_TITLE = "~"  # the argument is the clicked message's title (a long search question)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +84,8 @@ def page_row(command: str, argument: str, page: int, pages: int, *,
     """Previous / Next (when there is more than one page) and Sources buttons; none when the
     argument is too long for a ``custom_id``. The ids differ (Discord requires it): a disabled
     Previous on page 1 points at page 1, a disabled Next on the last page at that page."""
+    if command == "search" and custom_id("p", command, page, argument) is None:
+        argument = FROM_TITLE
     previous = custom_id("p", command, max(page - 1, 1), argument)
     following = custom_id("p", command, min(page + 1, pages), argument)
     listed = custom_id("s", command, page, argument)
