@@ -277,3 +277,15 @@ def test_bad_page_numbers_get_a_helpful_notice(answers: Answers, bad: dict) -> N
     payload = answers.answer("latest", bad)
     assert payload["data"]["flags"] == EPHEMERAL
     assert "whole number" in _embed(payload)["description"]
+
+
+@pytest.mark.parametrize(("message", "found"), [
+    ("Niger is selling 150 million litres of diesel to Mali", True),
+    ("Wagner left Mali last year", True),
+    ("The weather is nice today.", False),  # "weather" would find "whether" by typo
+    ("What time is the meeting tomorrow?", False),
+    ("good morning everyone", False),
+])
+def test_check_facts_shows_only_what_the_message_is_about(answers: Answers, message, found):
+    card = _embed(answers.check(message))
+    assert (card["title"] == "Check facts") is found, card["title"]

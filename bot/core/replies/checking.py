@@ -16,13 +16,26 @@ from bot.core.replies.listings import notice
 from bot.core.replies.markup import Citations, EmbedBuilder, reply_payload, truncate
 from bot.core.replies.payloads import ReplyPayload
 from bot.core.replies.record_lines import record_line
-from bot.core.text import escape
+from bot.core.text import escape, fold
 
 __all__ = ["CHECK_FACTS", "CHECK_TEXT_MAX", "check_message"]
 
 CHECK_FACTS = 3  # facts shown, most relevant first
+SHARED_WORDS = 2  # words a message and a record share outright (one, if it is a name)
 CHECK_TEXT_MAX = 1000  # characters of the message searched (a message may have 4000)
 QUOTE_MAX = 300  # characters of each quote shown
+
+
+def _words_of(record: object) -> str:
+    source = getattr(record, "source", None)
+    return " ".join(str(getattr(record, field, "") or "") for field in
+                    ("text", "text_fr", "name", "summary")) + " " + \
+        (source.quote if source is not None else "")
+
+
+def _stems(text: str) -> set[str]:
+    """The words of four letters or more, cut to five letters, folded."""
+    return {word[:5] for word in fold(text).split() if len(word) >= 4 and word.isalpha()}
 
 
 def check_message(base: FactBase, index: FactSearch, text: str) -> ReplyPayload:
@@ -32,7 +45,17 @@ def check_message(base: FactBase, index: FactSearch, text: str) -> ReplyPayload:
         return notice(_("Nothing to check"), _(
             "That message has no text of its own to check (images, embeds and attachments are "
             "not read)."))
-    hits = index.search(words[:CHECK_TEXT_MAX])
+    # The search forgives typos ("weather" finds "whether"): right for a question, wrong for
+    # a message that was never about the base. A record is shown only if it shares words
+    # with the message as they are written (a word's first five letters: plurals agree).
+    said = _stems(words[:CHECK_TEXT_MAX])
+    names = _stems(" ".join(" ".join((entity.name, *entity.aliases))
+                            for entity in base.entities.values()))
+    hits = []
+    for hit in index.search(words[:CHECK_TEXT_MAX]):
+        shared = said & _stems(_words_of(index.record(hit.ref)))
+        if len(shared) >= SHARED_WORDS or shared & names:  # two words, or a name
+            hits.append(hit)
     if not hits:
         return notice(_("Nothing in the fact base"), _(
             "The fact base has nothing on what this message says. That does not make it true "
