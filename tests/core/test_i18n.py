@@ -116,3 +116,13 @@ def test_every_command_labels_its_reply_in_french(answers, command, options):
     labels = [c.get("label") for row in french.get("components", [])
               for c in row["components"] if c.get("label")]
     assert all(label in ("◀ Précédent", "Suivant ▶", "Sources") for label in labels)
+
+
+def test_a_french_answer_line_gives_the_french_text_not_english_words(answers):
+    with use_locale("fr"):
+        why = answers.answer("search", {"query": "pourquoi l'UE a suspendu la formation"})
+        when = answers.answer("search", {"query": "quand l'AES a-t-elle été créée ?"})
+    first = why["data"]["embeds"][0]["description"].splitlines()[0]
+    assert first.startswith("**Réponse :** L'UE a déjà interrompu une partie de sa formation")
+    assert "because" not in first
+    assert when["data"]["embeds"][0]["description"].startswith("**Réponse :** **2023** — Le Mali")

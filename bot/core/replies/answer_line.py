@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from bot.core.facts.factbase import FactBase
 from bot.core.facts.model import Agreement, Fact, Relation
-from bot.core.i18n import _
+from bot.core.i18n import _, current_language
 from bot.core.matching.lexicon import Lexicon
 from bot.core.matching.search import Found, Hit
 from bot.core.replies.attribution import attributed
@@ -185,7 +185,13 @@ def answer_line(base: FactBase, found: Found, lexicon: Lexicon,
     if answer is None or _contradicted(base, hits, group, kind, answer[1], lexicon):
         return None
     record, value = answer
-    text = attributed(f"**{escape(value)}** — {record_label(base, record)}", record.source)
+    label = record_label(base, record)
+    if current_language() != "en" and isinstance(record, Fact) and record.text_fr and \
+            re.search(r"[^\W\d_]", value):
+        # The value is the English text's words: a French reply gives the French text whole.
+        text = attributed(label, record.source)
+    else:
+        text = attributed(f"**{escape(value)}** — {label}", record.source)
     return _("**Answer:** {text}", text=text) + f" {citations.cite(record.source)}"
 
 
