@@ -12,8 +12,8 @@ from bot.core.text import counted
 
 __all__ = ["add_arguments", "run"]
 
-_LABELS = {"cited": "cited", "covered": "covered", "not_a_claim": "not a claim",
-           "uncited": "UNCITED"}
+_LABELS = {"cited": "cited", "drafted": "drafted", "covered": "covered",
+           "not_a_claim": "not a claim", "uncited": "UNCITED"}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -76,7 +76,8 @@ def run(args: argparse.Namespace) -> int:
                 print()
     totals = {status: sum(item.count(status) for item in report) for status in _LABELS}
     print(f"Coverage: {len(report)} seeds, {sum(totals.values())} sentences — "
-          f"{totals['cited']} cited by records, {totals['covered']} covered by the body, "
+          f"{totals['cited']} cited by records, {totals['drafted']} by drafts, "
+          f"{totals['covered']} covered by the body, "
           f"{totals['not_a_claim']} not claims, {totals['uncited']} uncited")
     if result.problems:
         found = counted(len(result.problems), "problem")

@@ -23,6 +23,16 @@ TYPED = {
 }
 
 
+COVERAGE_NOTES = f"""  - seed: {SEED}
+    quote: "AES launches joint force and a common passport"
+    covered_by: [{", ".join(TYPED)}]
+    reason: headline repeating the body
+  - seed: {SEED}
+    quote: "Sahel Wire correspondents"
+    not_a_claim: byline
+"""
+
+
 def seed_add(repo, *args):
     return subprocess.run([sys.executable, "-m", "bot.cli", "seed", "add", *args, "--seeds",
                            str(repo / "seeds")], capture_output=True, text=True, cwd=ROOT)
@@ -52,6 +62,11 @@ def test_a_third_article_with_seed_add_and_draft(tmp_path):
         text = finish(text, record_id, typed)
     path.write_text(text, "utf-8")
 
+    # The two lines the draft says need a coverage note, from its commented stubs: the
+    # headline repeats the two published facts, the byline is no claim.
+    with (repo / "facts" / "coverage.yaml").open("a", encoding="utf-8") as notes:
+        notes.write(COVERAGE_NOTES)
+
     valid = factbot(repo, "validate", "--since", "HEAD")
     assert valid.returncode == 0, valid.stdout
     assert valid.stdout.startswith("5 drafts are not published (--strict fails on them):")
@@ -65,6 +80,9 @@ def test_a_third_article_with_seed_add_and_draft(tmp_path):
     assert "New fact: Alliance of Sahel States, ECOWAS" in shown.stdout
     assert "5 drafts, not announced until published" in shown.stdout
     assert "[draft]" not in shown.stdout and "joint force" in shown.stdout
+    covered = factbot(repo, "coverage", "--summary")  # what the pre-commit hook runs
+    assert covered.returncode == 0, covered.stdout
+    assert "4 by drafts" in covered.stdout and "0 uncited" in covered.stdout
     # Drafting again adds nothing and leaves the maintainer's file as it is.
     again = factbot(repo, "draft", SEED)
     assert "Nothing to draft" in again.stdout and path.read_text("utf-8") == text

@@ -52,15 +52,20 @@ class SentenceCoverage:
     sentence: Sentence
     facts: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # clauses no quote states
+    drafts: list[str] = field(default_factory=list)  # draft records quoting it
+    drafted: bool = False  # every clause is quoted, some only by drafts
     covered_by: list[str] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
     not_a_claim: bool = False
 
     @property
     def status(self) -> str:
-        """``cited``, ``covered``, ``not_a_claim`` or ``uncited``."""
+        """``cited``, ``drafted`` (drafts quote what records do not yet), ``covered``,
+        ``not_a_claim`` or ``uncited``."""
         if self.facts and not self.missing:
             return "cited"
+        if self.drafted:
+            return "drafted"
         if self.covered_by:
             return "covered"
         return "not_a_claim" if self.not_a_claim else "uncited"
@@ -68,7 +73,8 @@ class SentenceCoverage:
     def as_dict(self) -> dict[str, object]:
         """JSON-ready form."""
         return {"line": self.sentence.line, "text": self.sentence.text, "status": self.status,
-                "facts": self.facts, "covered_by": self.covered_by, "reasons": self.reasons,
+                "facts": self.facts, "drafts": self.drafts, "covered_by": self.covered_by,
+                "reasons": self.reasons,
                 "missing_clauses": self.missing}
 
 
@@ -141,6 +147,9 @@ def coverage_report(base: FactBase) -> list[SeedCoverage]:
         base.facts.values(), base.relations.values(), base.agreements.values())
     for record in records:
         cited_by_seed[record.source.seed].append(record)
+    drafts_by_seed: dict[str, list[Fact]] = defaultdict(list)
+    for draft in base.drafts.values():
+        drafts_by_seed[draft.source.seed].append(draft)
     report = []
     for seed in sorted(base.seeds.values(), key=lambda s: s.path):
         items = [SentenceCoverage(sentence) for sentence in sentences(seed)]
@@ -153,10 +162,20 @@ def coverage_report(base: FactBase) -> list[SeedCoverage]:
                 for item in _touched(starts, items, span):
                     if record.id not in item.facts:
                         item.facts.append(record.id)
+        drafted: list[tuple[int, int]] = []
+        for draft in drafts_by_seed.get(seed.id, ()):
+            for span in _spans(joined, draft.source.quote):
+                drafted.append(span)
+                for item in _touched(starts, items, span):
+                    if draft.id not in item.drafts:
+                        item.drafts.append(draft.id)
         for item in items:
             if item.facts:
                 item.missing = [clause.text.strip(" ,;:") for clause in clauses(item.sentence)
                                 if not _quoted(clause, quoted)]
+            if item.drafts:
+                item.drafted = all(_quoted(clause, [*quoted, *drafted])
+                                   for clause in clauses(item.sentence))
         for note in notes_by_seed.get(seed.id, ()):
             for span in _spans(joined, note.quote):
                 for item in _touched(starts, items, span):

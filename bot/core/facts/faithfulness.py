@@ -156,8 +156,8 @@ def _concerns(record: Cited, entity_id: str) -> bool:
 
 
 def unsupported_summaries(base: CrossFile) -> Iterator[Problem]:
-    """F212: a summary that lists no record it restates, or one that is unknown or not about
-    its entity."""
+    """F212: a summary that lists no record it restates, or one that is unknown, not about
+    its entity, or not published (a draft, or retracted: cards would go on stating it)."""
     records: Iterable[Cited] = chain(base.relations, base.agreements.values(), base.facts)
     cited = {record.id: record for record in records}
     for entity in base.entities.values():
@@ -179,6 +179,11 @@ def unsupported_summaries(base: CrossFile) -> Iterator[Problem]:
                 yield entity.where.problem(f"summary_sources[{index}]", "F212",
                                f"'{ref}' is not about '{entity.id}', so it cannot support its "
                                "summary; list records about it")
+            elif isinstance(record, Fact) and not record.published:
+                yield entity.where.problem(f"summary_sources[{index}]", "F212",
+                               f"'{ref}' is {record.status}, so the summary may not restate "
+                               "it: reword the summary without it and remove it from "
+                               "'summary_sources'")
 
 
 def names_not_in_quotes(records: FileRecords, seeds: SeedTexts) -> Iterator[Problem]:
