@@ -372,8 +372,14 @@ class Matcher:
             key_words = index.keys[key].split()
             return of_kind(key) and all(any(k.startswith(w) for k in key_words) for w in others)
 
-        leading = index.best_with_prefix(folded.split()[0], wanted, starts_whole, first_word=True)
-        rest = index.best_with_prefix(rarest, wanted, has_all) if len(leading) < wanted else []
+        leading = index.best_starting_with(folded, wanted, of_kind)
+        if leading is None:  # a short prefix many keys share: read postings, stopping early
+            leading = index.best_with_prefix(folded.split()[0], wanted, starts_whole,
+                                             first_word=True)
+        # The rest come after the leading keys: not needed once those fill the list.
+        enough = len({index.key_subject[key] for key in leading}) >= limit
+        rest = index.best_with_prefix(rarest, wanted, has_all) \
+            if len(leading) < wanted and not enough else []
         best: dict[str, Match] = {}
         for key in itertools.chain(leading, rest):
             subject = index.key_subject[key]

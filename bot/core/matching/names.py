@@ -138,6 +138,11 @@ class NameIndex:
                 postings[word].append(k)
         self.first_words = dict(first_words)
         self.postings = dict(postings)
+        # The keys (ids aside) in text order: the keys starting with a typed text are a slice.
+        in_order = sorted((self.keys[k], k) for k in range(len(self.keys))
+                          if not self.key_is_id[k])
+        self.sorted_texts = [text for text, _ in in_order]
+        self.sorted_keys = [k for _, k in in_order]
         self.exact = dict(self.exact)
         self.vocabulary = Vocabulary(self.postings)
         self.vocab = self.vocabulary.words
@@ -165,6 +170,18 @@ class NameIndex:
         """How many key postings the words starting with ``prefix`` have in all."""
         low, high = self.prefix_range(prefix)
         return self.posting_sums[high] - self.posting_sums[low]
+
+    def best_starting_with(self, text: str, wanted: int, accept: Callable[[int], bool],
+                           most: int = 10000) -> list[int] | None:
+        """The ``wanted`` best-ranked keys whose whole text starts with ``text`` and that
+        ``accept`` allows, best first, read from the sorted keys; None when more than ``most``
+        keys start with it (``best_with_prefix`` then stops earlier)."""
+        low = bisect.bisect_left(self.sorted_texts, text)
+        high = bisect.bisect_left(self.sorted_texts, text + "\uffff", low)
+        if high - low > most:
+            return None
+        found = [k for k in self.sorted_keys[low:high] if accept(k)]
+        return heapq.nsmallest(wanted, found, key=self.rank.__getitem__)
 
     def best_with_prefix(self, prefix: str, wanted: int, accept: Callable[[int], bool],
                          *, first_word: bool = False) -> list[int]:
