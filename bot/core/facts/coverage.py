@@ -16,7 +16,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import chain
 
@@ -137,6 +137,22 @@ def _quoted(clause: Clause, spans: list[tuple[int, int]]) -> bool:
     return _share(clause, spans) >= QUOTED_SHARE
 
 
+def _mark(records: Iterable[Fact | Relation | Agreement], joined: str, starts: list[int],
+          items: list[SentenceCoverage], ids_of: Callable[[SentenceCoverage], list[str]]
+          ) -> list[tuple[int, int]]:
+    """The spans the records' quotes cover in a seed; each sentence they touch lists their
+    ids (in its ``facts`` or its ``drafts``)."""
+    spans: list[tuple[int, int]] = []
+    for record in records:
+        for span in _spans(joined, record.source.quote):
+            spans.append(span)
+            for item in _touched(starts, items, span):
+                ids = ids_of(item)
+                if record.id not in ids:
+                    ids.append(record.id)
+    return spans
+
+
 def coverage_report(base: FactBase) -> list[SeedCoverage]:
     """The coverage of every seed in the base, in seed order."""
     notes_by_seed = defaultdict(list)
@@ -155,20 +171,10 @@ def coverage_report(base: FactBase) -> list[SeedCoverage]:
         items = [SentenceCoverage(sentence) for sentence in sentences(seed)]
         joined = " ".join(item.sentence.normalised for item in items)
         starts = [item.sentence.start for item in items]
-        quoted: list[tuple[int, int]] = []
-        for record in cited_by_seed.get(seed.id, ()):
-            for span in _spans(joined, record.source.quote):
-                quoted.append(span)
-                for item in _touched(starts, items, span):
-                    if record.id not in item.facts:
-                        item.facts.append(record.id)
-        drafted: list[tuple[int, int]] = []
-        for draft in drafts_by_seed.get(seed.id, ()):
-            for span in _spans(joined, draft.source.quote):
-                drafted.append(span)
-                for item in _touched(starts, items, span):
-                    if draft.id not in item.drafts:
-                        item.drafts.append(draft.id)
+        quoted = _mark(cited_by_seed.get(seed.id, ()), joined, starts, items,
+                       lambda item: item.facts)
+        drafted = _mark(drafts_by_seed.get(seed.id, ()), joined, starts, items,
+                        lambda item: item.drafts)
         for item in items:
             if item.facts:
                 item.missing = [clause.text.strip(" ,;:") for clause in clauses(item.sentence)
