@@ -8,6 +8,7 @@ notice that says what to do.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 
 from bot.core.facts.factbase import FactBase, fact_order
@@ -19,7 +20,7 @@ from bot.core.matching.names import Named, NameIndex
 from bot.core.matching.search import FactSearch
 from bot.core.replies import cards
 from bot.core.replies.answer_line import answer_line
-from bot.core.replies.checking import check_message
+from bot.core.replies.checking import check_message, name_stems
 from bot.core.replies.commands import COMMANDS, KIND_FILTERS, QUERY_MAX
 from bot.core.replies.components import page_row
 from bot.core.replies.listings import (
@@ -87,7 +88,11 @@ class Answers:
     # ---- entry points --------------------------------------------------------------------
     def check(self, text: str) -> ReplyPayload:
         """The reply to "Check facts" on a message with this text (see ``checking``)."""
-        return check_message(self.base, self.search_index, text)
+        return check_message(self.base, self.search_index, text, self._name_stems)
+
+    @functools.cached_property
+    def _name_stems(self) -> frozenset[str]:
+        return name_stems(self.base)  # once per base, not on every check
 
     def answer(self, command: str, options: Mapping[str, object]) -> ReplyPayload:
         """The interaction response for a command invocation."""

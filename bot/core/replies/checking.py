@@ -18,7 +18,7 @@ from bot.core.replies.payloads import ReplyPayload
 from bot.core.replies.record_lines import record_line
 from bot.core.text import escape, fold
 
-__all__ = ["CHECK_FACTS", "CHECK_TEXT_MAX", "check_message"]
+__all__ = ["CHECK_FACTS", "CHECK_TEXT_MAX", "check_message", "name_stems"]
 
 CHECK_FACTS = 3  # facts shown, most relevant first
 SHARED_WORDS = 2  # words a message and a record share outright (one, if it is a name)
@@ -38,8 +38,16 @@ def _stems(text: str) -> set[str]:
     return {word[:5] for word in fold(text).split() if len(word) >= 4 and word.isalpha()}
 
 
-def check_message(base: FactBase, index: FactSearch, text: str) -> ReplyPayload:
-    """The ephemeral reply to "Check facts" on a message whose text is ``text``."""
+def name_stems(base: FactBase) -> frozenset[str]:
+    """The stems of the entities' names and aliases (computed once per base by ``Answers``)."""
+    return frozenset(_stems(" ".join(" ".join((entity.name, *entity.aliases))
+                                     for entity in base.entities.values())))
+
+
+def check_message(base: FactBase, index: FactSearch, text: str,
+                  names: frozenset[str]) -> ReplyPayload:
+    """The ephemeral reply to "Check facts" on a message whose text is ``text`` (``names``:
+    ``name_stems`` of the base)."""
     words = text.strip()
     if not words:
         return notice(_("Nothing to check"), _(
@@ -49,8 +57,6 @@ def check_message(base: FactBase, index: FactSearch, text: str) -> ReplyPayload:
     # a message that was never about the base. A record is shown only if it shares words
     # with the message as they are written (a word's first five letters: plurals agree).
     said = _stems(words[:CHECK_TEXT_MAX])
-    names = _stems(" ".join(" ".join((entity.name, *entity.aliases))
-                            for entity in base.entities.values()))
     hits = []
     for hit in index.search(words[:CHECK_TEXT_MAX]):
         shared = said & _stems(_words_of(index.record(hit.ref)))
