@@ -11,13 +11,11 @@ milliseconds.
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 import discord
-from discord.http import Route
 
-from bot.core.i18n.catalog import set_language
+from bot.chat.respond import EPHEMERAL_FLAG, send_payload, set_reply_language
 from bot.core.replies.clicks import answer_click
 from bot.core.replies.components import parse_click
 from bot.core.replies.payloads import ReplyPayload
@@ -25,10 +23,7 @@ from bot.library.served import FactLibrary
 
 __all__ = ["UPDATE_MESSAGE", "on_click"]
 
-log = logging.getLogger(__name__)
-
 UPDATE_MESSAGE = 7  # "for components, edit the message the component was attached to"
-EPHEMERAL = 1 << 6
 
 
 def _asker(interaction: discord.Interaction) -> int | None:
@@ -44,21 +39,17 @@ async def on_click(interaction: discord.Interaction, library: FactLibrary) -> bo
     click = parse_click(str(data.get("custom_id", "")))
     if interaction.type is not discord.InteractionType.component or click is None:
         return False
-    set_language(interaction.locale.value,
-                 interaction.guild_locale.value if interaction.guild_locale else None)
+    set_reply_language(interaction)
     values = data.get("values") or []
     embeds = interaction.message.embeds if interaction.message else []
     title = (embeds[0].title or "") if embeds else ""
     payload: ReplyPayload = answer_click(library.answers, click, values[0] if values else None,
                                          title)
-    body: dict[str, Any] = dict(payload)
-    ephemeral = payload["data"].get("flags", 0) & EPHEMERAL
+    ephemeral = payload["data"].get("flags", 0) & EPHEMERAL_FLAG
     if click.action == "p" and not ephemeral and _asker(interaction) == interaction.user.id:
-        body = {"type": UPDATE_MESSAGE, "data": payload["data"]}
+        payload = {"type": UPDATE_MESSAGE, "data": payload["data"]}
     elif click.action == "p":
-        body = {"type": payload["type"],
-                "data": {**payload["data"], "flags": EPHEMERAL}}
-    route = Route("POST", "/interactions/{interaction_id}/{interaction_token}/callback",
-                  interaction_id=interaction.id, interaction_token=interaction.token)
-    await interaction.client.http.request(route, json=body)
+        payload = {"type": payload["type"],
+                   "data": {**payload["data"], "flags": EPHEMERAL_FLAG}}
+    await send_payload(interaction, payload)
     return True

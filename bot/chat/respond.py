@@ -10,14 +10,23 @@ from __future__ import annotations
 import discord
 from discord.http import Route
 
+from bot.core.i18n.catalog import set_language
 from bot.core.replies.payloads import AutocompletePayload, ReplyPayload
 
-__all__ = ["DEFERRED", "RESPONDED", "defer", "has_responded", "send_payload"]
+__all__ = ["DEFERRED", "EPHEMERAL_FLAG", "RESPONDED", "defer", "has_responded", "send_payload",
+           "set_reply_language"]
 
 RESPONDED = "factbot.responded"  # key in Interaction.extras once a reply was posted
 DEFERRED = "factbot.deferred"  # ... once the reply was deferred (its edit is still to come)
 DEFERRED_REPLY = 5  # "DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE": "thinking…" until edited
 EPHEMERAL_FLAG = 1 << 6
+
+
+def set_reply_language(interaction: discord.Interaction) -> None:
+    """Replies to this interaction follow the user's Discord language, else the server's (each
+    interaction runs in a task of its own, so this holds for its reply and no other)."""
+    set_language(interaction.locale.value,
+                 interaction.guild_locale.value if interaction.guild_locale else None)
 
 
 def has_responded(interaction: discord.Interaction) -> bool:

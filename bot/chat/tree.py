@@ -12,8 +12,7 @@ import discord
 from discord import app_commands
 
 from bot.chat.admin_cog import NotOwner
-from bot.chat.respond import has_responded, send_payload
-from bot.core.i18n.catalog import set_language
+from bot.chat.respond import has_responded, send_payload, set_reply_language
 from bot.core.replies.markup import autocomplete_payload
 from bot.core.replies.reports import failure_notice
 from bot.store.database import StoreFileReplacedError, StoreUnavailableError
@@ -63,8 +62,7 @@ class FactTree(app_commands.CommandTree):
         """Before every command and autocomplete: replies follow the user's Discord language,
         else the server's (each interaction runs in its own task, so this holds for its
         reply, its errors included, and no other)."""
-        set_language(interaction.locale.value,
-                     interaction.guild_locale.value if interaction.guild_locale else None)
+        set_reply_language(interaction)
         return True
 
     async def on_error(self, interaction: discord.Interaction,

@@ -71,8 +71,9 @@ class Interactions:
 
     async def interact(self, kind: int, name: str, options: list[dict],
                        resolved: dict | None = None, data: dict | None = None,
-                       **who: Any) -> Request:
-        """Send an interaction and return the callback the bot posted for it."""
+                       message: dict | None = None, **who: Any) -> Request:
+        """Send an interaction and return the callback the bot posted for it (``message``:
+        the message a clicked component is on)."""
         interaction_id = self.discord.next_id()
         data = data or self._command_data(name, options)
         if resolved:
@@ -80,8 +81,10 @@ class Interactions:
         if who.get("in_guild", True) and "user_installed_in" not in who:
             # What the bot may do in the channel, computed as Discord does.
             who = {"app_permissions": str(bot_permissions_in(world.CHANNEL_ID)), **who}
-        await self.discord.dispatch("INTERACTION_CREATE",
-                                    world.interaction(interaction_id, kind, data, **who))
+        payload = world.interaction(interaction_id, kind, data, **who)
+        if message is not None:
+            payload["message"] = message
+        await self.discord.dispatch("INTERACTION_CREATE", payload)
         path = f"/interactions/{interaction_id}/token-{interaction_id}/callback"
 
         def answered() -> Request | None:
@@ -134,14 +137,8 @@ class Interactions:
         data: dict[str, Any] = {"custom_id": custom_id, "component_type": component["type"]}
         if values is not None:
             data["values"] = values
-        interaction_id = self.discord.next_id()
-        payload = world.interaction(interaction_id, 3, data, **(who or {}))
-        payload["message"] = message
-        await self.discord.dispatch("INTERACTION_CREATE", payload)
-        path = f"/interactions/{interaction_id}/token-{interaction_id}/callback"
-        callback = await self.wait_for(lambda: next(
-            (r for r in self.discord.requests if r.path == path and r.status < 300), None))
-        return callback.body
+        return (await self.interact(3, "", [], data=data, message=message,
+                                    **(who or {}))).body
 
     async def message_command(self, name: str, message: dict, /,
                               who: dict | None = None) -> dict:
